@@ -1,0 +1,105 @@
+//! One module per subcommand, each only wiring the pipeline stages together.
+
+pub mod completions;
+pub mod init;
+pub mod list;
+pub mod resolve;
+pub mod schema;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::load::fs::DiskSource;
+use crate::load::{InputErrors, Project};
+use crate::model::date::CivilDate;
+use crate::resolve::Resolution;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// What every command knows: the global options and where the project is.
+pub struct Ctx {
+    pub global: GlobalArgs,
+}
+
+impl Ctx {
+    /// Should output to stdout be coloured?
+    pub fn color_stdout(&self) -> bool {
+        color_for(self.global.color, std::io::stdout().is_terminal())
+    }
+
+    /// Should output to stderr be coloured?
+    pub fn color_stderr(&self) -> bool {
+        color_for(self.global.color, std::io::stderr().is_terminal())
+    }
+
+    /// The project root (`-C`, else found upward).
+    pub fn root(&self) -> anyhow::Result<PathBuf> {
+        crate::load::find_root(self.global.project.as_deref())
+    }
+
+    /// Loads and resolves the project in the work tree.
+    pub fn load(&self) -> anyhow::Result<(Project, Resolution)> {
+        let root = self.root()?;
+        let fs = DiskSource { root: root.clone() };
+        Ok(crate::resolve::load_and_resolve(&root, &fs)?)
+    }
+}
+
+/// `auto` colours a terminal unless `NO_COLOR` is set; `always` and `never` are as said.
+pub fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`csstd list | head`) is not an error.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// "Today": `--today`, else `SOURCE_DATE_EPOCH`, else the system clock (UTC).
+pub fn today(flag: Option<&str>) -> anyhow::Result<CivilDate> {
+    if let Some(s) = flag {
+        return CivilDate::parse(s).map_err(|e| anyhow::anyhow!("--today: {e}"));
+    }
+    let secs = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds"))?,
+        _ => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64),
+    };
+    Ok(CivilDate::from_days(secs.div_euclid(86_400)))
+}
+
+/// An unknown region id: an input error naming the closest one.
+pub fn unknown_id(id: &str, resolution: &Resolution) -> anyhow::Error {
+    let mut msg = format!("no region, culture or standard `{id}` in this project");
+    if let Some(m) = crate::load::de::did_you_mean(id, resolution.docs.keys().map(String::as_str)) {
+        msg.push_str(&format!("; did you mean `{m}`?"));
+    }
+    anyhow::anyhow!(msg)
+}
+
+/// Renders input errors for the terminal.
+pub fn render_input_errors(e: &InputErrors, color: bool) -> String {
+    let printer = crate::diag::Printer::new(&e.sources, color);
+    let mut out = String::new();
+    for d in &e.diagnostics {
+        out.push_str(&printer.render(d));
+    }
+    let n = e.diagnostics.len();
+    out.push_str(&format!(
+        "error: {n} input error{} — nothing was written\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}

@@ -1,0 +1,219 @@
+//! Diagnostics: a message tied to a source position, drawn rustc-style.
+//!
+//! Input errors and lint findings are both drawn here, so every message a user
+//! sees has the same shape: `error[rule]: message`, `--> file:line:col`, the
+//! source line with a caret, then notes and help.
+
+use crate::model::node::Pos;
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// How serious a diagnostic is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location or remark attached to a diagnostic.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub pos: Option<Pos>,
+    pub message: String,
+}
+
+/// One problem, with where it is and what to do about it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Option<String>,
+    pub message: String,
+    pub pos: Pos,
+    pub notes: Vec<Note>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An input error: the files cannot be used as they are (exit code 2).
+    pub fn input(pos: Pos, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: None,
+            message: message.into(),
+            pos,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, pos: Option<Pos>, message: impl Into<String>) -> Diagnostic {
+        self.notes.push(Note {
+            pos,
+            message: message.into(),
+        });
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pos, self.message)
+    }
+}
+
+/// The text of every file read, so diagnostics can show source lines.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    files: BTreeMap<Arc<str>, Arc<str>>,
+}
+
+impl Sources {
+    pub fn insert(&mut self, file: Arc<str>, text: Arc<str>) {
+        self.files.insert(file, text);
+    }
+
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(|t| &**t)
+    }
+
+    /// The line at `pos` and the byte range of the value that starts there.
+    fn line_and_span(&self, pos: &Pos) -> Option<(&str, std::ops::Range<usize>)> {
+        let text = self.get(&pos.file)?;
+        let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+        let start = line
+            .char_indices()
+            .nth(pos.column.saturating_sub(1) as usize)
+            .map_or(line.len(), |(i, _)| i);
+        let end = start + token_len(&line[start..]);
+        Some((line, start..end.max(start)))
+    }
+}
+
+/// Length in bytes of the value token at the start of `rest`: a quoted string, or up
+/// to the next separator. Only used to decide how long the caret underline is.
+fn token_len(rest: &str) -> usize {
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => 0,
+        Some((_, q @ ('"' | '\''))) => {
+            let mut escaped = false;
+            for (i, c) in chars {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' && q == '"' {
+                    escaped = true;
+                } else if c == q {
+                    return i + 1;
+                }
+            }
+            rest.len()
+        }
+        Some((_, '[')) => rest.find(']').map_or(rest.len(), |i| i + 1),
+        Some(_) => rest
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '=' | ':'))
+            .unwrap_or(rest.len())
+            .max(1),
+    }
+}
+
+/// Draws diagnostics for a terminal or a log.
+pub struct Printer<'a> {
+    sources: &'a Sources,
+    renderer: Renderer,
+}
+
+impl<'a> Printer<'a> {
+    pub fn new(sources: &'a Sources, color: bool) -> Self {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        Printer { sources, renderer }
+    }
+
+    fn snippet<'s>(
+        &'s self,
+        pos: &'s Pos,
+        label: Option<&'s str>,
+    ) -> Option<Snippet<'s, annotate_snippets::Annotation<'s>>> {
+        let (line, span) = self.sources.line_and_span(pos)?;
+        let mut annotation = AnnotationKind::Primary.span(span);
+        if let Some(label) = label {
+            annotation = annotation.label(label);
+        }
+        Some(
+            Snippet::source(line)
+                .line_start(pos.line as usize)
+                .path(&*pos.file)
+                .annotation(annotation),
+        )
+    }
+
+    /// Renders one diagnostic as text (ending with a newline).
+    pub fn render(&self, d: &Diagnostic) -> String {
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Info => Level::INFO,
+        };
+        let mut title = level.primary_title(&d.message);
+        if let Some(code) = &d.code {
+            title = title.id(code);
+        }
+        let location = d.pos.to_string();
+        let mut head = Group::with_title(title);
+        match self.snippet(&d.pos, None) {
+            Some(s) => head = head.element(s),
+            None => {
+                head = head.element(annotate_snippets::Origin::path(&*location));
+            }
+        }
+        let mut groups = vec![head];
+        let note_locations: Vec<String> = d
+            .notes
+            .iter()
+            .map(|n| n.pos.as_ref().map(|p| p.to_string()).unwrap_or_default())
+            .collect();
+        for (note, loc) in d.notes.iter().zip(&note_locations) {
+            let mut g = Group::with_title(Level::NOTE.secondary_title(&note.message));
+            if let Some(pos) = &note.pos {
+                match self.snippet(pos, None) {
+                    Some(s) => g = g.element(s),
+                    None => g = g.element(annotate_snippets::Origin::path(&**loc)),
+                }
+            }
+            groups.push(g);
+        }
+        if let Some(help) = &d.help {
+            groups.push(Group::with_title(Level::HELP.secondary_title(help)));
+        }
+        let mut out = self.renderer.render(&groups);
+        out.push('\n');
+        out
+    }
+}

@@ -1,0 +1,286 @@
+//! A serde deserializer over the [`Node`] tree, so strict typed schemas can check
+//! files while every error keeps the position of the value at fault.
+//!
+//! Keys starting with `x-` are skipped here: they are annotations, kept in the
+//! tree and ignored by the schema.
+
+use crate::model::node::{Node, Pos, Value, is_annotation};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use std::fmt;
+
+/// A schema error with the position of the value (or key) it is about.
+#[derive(Debug)]
+pub struct DeError {
+    pub message: String,
+    pub pos: Option<Pos>,
+}
+
+impl DeError {
+    fn at(mut self, pos: &Pos) -> DeError {
+        if self.pos.is_none() {
+            self.pos = Some(pos.clone());
+        }
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+/// The closest candidate to `word`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+fn list(expected: &'static [&'static str]) -> String {
+    expected
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError {
+            message: msg.to_string(),
+            pos: None,
+        }
+    }
+
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        let found = match unexp {
+            de::Unexpected::Str(s) => format!("the string \"{}\"", truncate(s)),
+            de::Unexpected::Map => "a table".into(),
+            de::Unexpected::Seq => "an array".into(),
+            other => other.to_string(),
+        };
+        Self::custom(format!("expected {exp}, found {found}"))
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let mut message = format!("unknown key `{}`", truncate(field));
+        match did_you_mean(field, expected.iter().copied()) {
+            Some(m) => message.push_str(&format!("; did you mean `{m}`?")),
+            None if !expected.is_empty() => {
+                message.push_str(&format!("; expected one of {}", list(expected)))
+            }
+            None => {}
+        }
+        message.push_str(" (keys starting with `x-` are free for annotations)");
+        Self::custom(message)
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let mut message = format!("unknown value `{}`", truncate(variant));
+        match did_you_mean(variant, expected.iter().copied()) {
+            Some(m) => message.push_str(&format!("; did you mean `{m}`?")),
+            None => message.push_str(&format!("; expected one of {}", list(expected))),
+        }
+        Self::custom(message)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Self::custom(format!("missing required key `{field}`"))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        Self::custom(format!("key `{field}` is set twice"))
+    }
+}
+
+/// Shortens user text quoted in a message so hostile input cannot flood the terminal.
+pub fn truncate(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(MAX).collect::<String>())
+    }
+}
+
+/// Deserializes a typed value from a node.
+pub fn from_node<'de, T: serde::Deserialize<'de>>(node: &'de Node) -> Result<T, DeError> {
+    T::deserialize(NodeDe(node))
+}
+
+/// A deserializer reading one node.
+pub struct NodeDe<'a>(pub &'a Node);
+
+impl<'de> NodeDe<'de> {
+    fn wrap<T>(&self, r: Result<T, DeError>) -> Result<T, DeError> {
+        r.map_err(|e| e.at(&self.0.pos))
+    }
+}
+
+impl<'de> Deserializer<'de> for NodeDe<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let r = match &self.0.value {
+            Value::Str(s) | Value::Date(s) => visitor.visit_borrowed_str(s),
+            Value::Int(i) => visitor.visit_i64(*i),
+            Value::Float(f) => visitor.visit_f64(*f),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Array(a) => visitor.visit_seq(Seq(a.iter())),
+            Value::Table(t) => visitor.visit_map(Map {
+                iter: t.iter(),
+                value: None,
+            }),
+        };
+        self.wrap(r)
+    }
+
+    /// Plain strings only: a TOML date where text is expected is a type error.
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        match &self.0.value {
+            Value::Date(d) => Err(DeError {
+                message: format!("expected a string, found the date {d} (quote it)"),
+                pos: Some(self.0.pos.clone()),
+            }),
+            _ => self.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        // Absent keys are `None`; a present key always has a value.
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let r = match &self.0.value {
+            Value::Str(s) => visitor.visit_enum(UnitEnum(s)),
+            other => Err(<DeError as de::Error>::custom(format!(
+                "expected one of the listed words, found {}",
+                other.kind()
+            ))),
+        };
+        self.wrap(r)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let pos = self.0.pos.clone();
+        visitor.visit_newtype_struct(self).map_err(|e| e.at(&pos))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct identifier ignored_any
+    }
+}
+
+struct Seq<'a>(std::slice::Iter<'a, Node>);
+
+impl<'de> SeqAccess<'de> for Seq<'de> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DeError> {
+        match self.0.next() {
+            Some(n) => seed
+                .deserialize(NodeDe(n))
+                .map(Some)
+                .map_err(|e| e.at(&n.pos)),
+            None => Ok(None),
+        }
+    }
+}
+
+struct Map<'a> {
+    iter: indexmap::map::Iter<'a, String, crate::model::node::Entry>,
+    value: Option<&'a Node>,
+}
+
+impl<'de> MapAccess<'de> for Map<'de> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DeError> {
+        for (key, entry) in self.iter.by_ref() {
+            if is_annotation(key) {
+                continue;
+            }
+            self.value = Some(&entry.node);
+            let de = de::value::BorrowedStrDeserializer::<DeError>::new(key.as_str());
+            return seed
+                .deserialize(de)
+                .map(Some)
+                .map_err(|e| e.at(&entry.key_pos));
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        match self.value.take() {
+            Some(n) => seed.deserialize(NodeDe(n)).map_err(|e| e.at(&n.pos)),
+            None => Err(<DeError as de::Error>::custom("value without a key")),
+        }
+    }
+}
+
+struct UnitEnum<'a>(&'a str);
+
+impl<'de> EnumAccess<'de> for UnitEnum<'de> {
+    type Error = DeError;
+    type Variant = UnitOnly;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, UnitOnly), DeError> {
+        let de = de::value::BorrowedStrDeserializer::<DeError>::new(self.0);
+        seed.deserialize(de).map(|v| (v, UnitOnly))
+    }
+}
+
+struct UnitOnly;
+
+impl<'de> VariantAccess<'de> for UnitOnly {
+    type Error = DeError;
+
+    fn unit_variant(self) -> Result<(), DeError> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _: T) -> Result<T::Value, DeError> {
+        Err(<DeError as de::Error>::custom("expected a plain word"))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, DeError> {
+        Err(<DeError as de::Error>::custom("expected a plain word"))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, DeError> {
+        Err(<DeError as de::Error>::custom("expected a plain word"))
+    }
+}

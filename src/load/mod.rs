@@ -1,0 +1,390 @@
+//! Load: files → checked, positioned trees. Every input error is collected here
+//! (or in resolve) with `file:line:column`; nothing is written.
+
+pub mod de;
+pub mod fs;
+pub mod parse;
+mod validate;
+
+use crate::diag::{Diagnostic, Sources};
+use crate::model::node::{Node, Pos};
+use crate::model::schema::{Emit, ManifestFile, RuleLevel, is_valid_id};
+use fs::{FileSource, ReadError};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The manifest's name at a project root.
+pub const MANIFEST: &str = "csstd.toml";
+
+/// Input errors: the project cannot be used as it is (exit code 2).
+#[derive(Debug)]
+pub struct InputErrors {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: Sources,
+}
+
+impl std::fmt::Display for InputErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for InputErrors {}
+
+/// The project's settings: `csstd.toml` with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub standards_dir: PathBuf,
+    pub cultures_dir: PathBuf,
+    pub templates_dir: PathBuf,
+    pub out: PathBuf,
+    pub emit: Vec<Emit>,
+    pub deny_warnings: bool,
+    /// Rule id → severity set in `[lint.rules]`, with the position of the key.
+    pub rules: BTreeMap<String, (RuleLevel, Pos)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            standards_dir: "standards".into(),
+            cultures_dir: "cultures".into(),
+            templates_dir: "templates".into(),
+            out: "dist".into(),
+            emit: vec![Emit::Md, Emit::Html],
+            deny_warnings: false,
+            rules: BTreeMap::new(),
+        }
+    }
+}
+
+/// Is this a base standard or a culture overlay?
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Standard,
+    Culture,
+}
+
+/// One loaded file: its id, where it is, and its checked tree.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub id: String,
+    pub file: Arc<str>,
+    pub kind: DocKind,
+    pub node: Node,
+}
+
+impl Doc {
+    /// `extends` of a culture, with its position.
+    pub fn extends(&self) -> Option<(&str, &Pos)> {
+        let n = self.node.get("culture")?.get("extends")?;
+        Some((n.str()?, &n.pos))
+    }
+
+    /// `abstract = true` on a culture.
+    pub fn is_abstract(&self) -> bool {
+        self.node
+            .get("culture")
+            .and_then(|c| c.get("abstract"))
+            .and_then(Node::bool)
+            .unwrap_or(false)
+    }
+}
+
+/// A loaded project: configuration, every file checked, and their texts.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub standards: BTreeMap<String, Doc>,
+    pub cultures: BTreeMap<String, Doc>,
+    pub sources: Sources,
+}
+
+impl Project {
+    /// A standard or culture by id.
+    pub fn doc(&self, id: &str) -> Option<&Doc> {
+        self.standards.get(id).or_else(|| self.cultures.get(id))
+    }
+
+    /// Every id, standards and cultures together.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.standards
+            .keys()
+            .chain(self.cultures.keys())
+            .map(String::as_str)
+    }
+}
+
+/// Finds the project root: `--project`, else the nearest folder upward holding
+/// `csstd.toml`, else the working directory if it holds `standards/`.
+pub fn find_root(explicit: Option<&Path>) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.is_dir() {
+            anyhow::bail!("project folder `{}` does not exist", dir.display());
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir()?;
+    for dir in cwd.ancestors() {
+        if dir.join(MANIFEST).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    if cwd.join("standards").is_dir() {
+        return Ok(cwd);
+    }
+    anyhow::bail!(
+        "no csstd project here: no `{MANIFEST}` in this folder or above, and no `standards/` folder \
+         (run `csstd init` to create one, or pass `-C DIR`)"
+    )
+}
+
+/// Collects diagnostics and source texts while loading.
+struct Loader<'a> {
+    fs: &'a dyn FileSource,
+    sources: Sources,
+    errors: Vec<Diagnostic>,
+}
+
+impl Loader<'_> {
+    /// Reads and parses one file; `None` (with an error recorded) if it cannot be used.
+    fn parse(&mut self, rel: &Path) -> Option<(Arc<str>, Node)> {
+        let file: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
+        let bytes = match self.fs.read(rel) {
+            Ok(b) => b,
+            Err(ReadError::TooLarge(n)) => {
+                self.errors.push(Diagnostic::input(
+                    Pos::file_start(&file),
+                    format!(
+                        "file is {n} bytes, over the limit of {} bytes (8 MiB)",
+                        fs::MAX_FILE_BYTES
+                    ),
+                ));
+                return None;
+            }
+            Err(ReadError::Io(e)) => {
+                self.errors.push(Diagnostic::input(
+                    Pos::file_start(&file),
+                    format!("cannot read file: {e}"),
+                ));
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                let pos = parse::LineIndex::new(valid).pos(&file, valid.len());
+                self.errors.push(Diagnostic::input(
+                    pos,
+                    "file is not valid UTF-8 (save it as UTF-8)",
+                ));
+                return None;
+            }
+        };
+        let text: Arc<str> = text.into();
+        self.sources.insert(Arc::clone(&file), Arc::clone(&text));
+        let is_yaml = rel
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        let parsed = if is_yaml {
+            parse::parse_yaml(&file, &text)
+        } else {
+            parse::parse_toml(&file, &text)
+        };
+        match parsed {
+            Ok(node) => Some((file, node)),
+            Err(d) => {
+                self.errors.push(d);
+                None
+            }
+        }
+    }
+
+    /// Loads every file of one kind from `dir`.
+    fn load_dir(&mut self, dir: &Path, kind: DocKind, docs: &mut BTreeMap<String, Doc>) {
+        let names = match self.fs.list(dir) {
+            Ok(Some(names)) => names,
+            Ok(None) => return,
+            Err(e) => {
+                let file: Arc<str> = dir.to_string_lossy().into();
+                self.errors.push(Diagnostic::input(
+                    Pos::file_start(&file),
+                    format!("cannot list folder: {e}"),
+                ));
+                return;
+            }
+        };
+        for name in names {
+            let Some((stem, ext)) = name.rsplit_once('.') else {
+                continue;
+            };
+            let ext = ext.to_ascii_lowercase();
+            let wanted = match kind {
+                DocKind::Standard => ext == "toml",
+                DocKind::Culture => matches!(ext.as_str(), "toml" | "yaml" | "yml"),
+            };
+            if !wanted || name.starts_with('.') {
+                continue;
+            }
+            let rel = dir.join(&name);
+            if !is_valid_id(stem) {
+                let file: Arc<str> = rel.to_string_lossy().into();
+                self.errors.push(Diagnostic::input(
+                    Pos::file_start(&file),
+                    format!(
+                        "file name `{}` is not a valid id: ids match {}",
+                        de::truncate(stem),
+                        crate::model::schema::ID_PATTERN
+                    ),
+                ));
+                continue;
+            }
+            let Some((file, node)) = self.parse(&rel) else {
+                continue;
+            };
+            if let Some(other) = docs.get(stem) {
+                self.errors.push(
+                    Diagnostic::input(
+                        Pos::file_start(&file),
+                        format!("id `{stem}` is defined twice: here and in `{}`", other.file),
+                    )
+                    .with_note(Some(Pos::file_start(&other.file)), "the other file"),
+                );
+                continue;
+            }
+            match validate::check_file(&file, stem, kind, node) {
+                Ok(node) => {
+                    let doc = Doc {
+                        id: stem.to_string(),
+                        file,
+                        kind,
+                        node,
+                    };
+                    docs.insert(stem.to_string(), doc);
+                }
+                Err(mut ds) => self.errors.append(&mut ds),
+            }
+        }
+    }
+}
+
+/// Reads `csstd.toml` if present.
+fn load_manifest(loader: &mut Loader<'_>) -> Config {
+    let mut config = Config::default();
+    let rel = Path::new(MANIFEST);
+    if !loader.fs.exists(rel) {
+        return config;
+    }
+    let Some((file, node)) = loader.parse(rel) else {
+        return config;
+    };
+    let manifest: ManifestFile = match de::from_node(&node) {
+        Ok(m) => m,
+        Err(e) => {
+            let pos = e.pos.unwrap_or_else(|| Pos::file_start(&file));
+            loader.errors.push(Diagnostic::input(pos, e.message));
+            return config;
+        }
+    };
+    let folder = |key: &str, value: Option<String>, default: PathBuf, loader: &mut Loader<'_>| {
+        let Some(v) = value else { return default };
+        let path = PathBuf::from(&v);
+        let escapes = path.is_absolute()
+            || path.components().any(|c| {
+                !matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        if escapes {
+            let pos = node
+                .get("project")
+                .and_then(|p| p.get(key))
+                .map_or_else(|| Pos::file_start(&file), |n| n.pos.clone());
+            loader.errors.push(Diagnostic::input(
+                pos,
+                format!("`{v}` must be a folder inside the project (no `..`, not absolute)"),
+            ));
+            return default;
+        }
+        path
+    };
+    let project = manifest.project.unwrap_or_default();
+    config.standards_dir = folder("standards", project.standards, config.standards_dir, loader);
+    config.cultures_dir = folder("cultures", project.cultures, config.cultures_dir, loader);
+    config.templates_dir = folder("templates", project.templates, config.templates_dir, loader);
+    let build = manifest.build.unwrap_or_default();
+    if let Some(out) = build.out {
+        config.out = out.into();
+    }
+    if let Some(mut emit) = build.emit {
+        emit.sort();
+        emit.dedup();
+        config.emit = emit;
+    }
+    let lint = manifest.lint.unwrap_or_default();
+    config.deny_warnings = lint.deny_warnings.unwrap_or(false);
+    if let Some(rules) = node.get("lint").and_then(|l| l.get("rules")) {
+        for (rule, level) in lint.rules.unwrap_or_default() {
+            let pos = rules
+                .key_pos(&rule)
+                .cloned()
+                .unwrap_or_else(|| rules.pos.clone());
+            config.rules.insert(rule, (level, pos));
+        }
+    }
+    config
+}
+
+/// Loads and checks every file of the project at `root`, read through `fs`.
+pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputErrors> {
+    let mut loader = Loader {
+        fs,
+        sources: Sources::default(),
+        errors: Vec::new(),
+    };
+    let config = load_manifest(&mut loader);
+    let mut standards = BTreeMap::new();
+    let mut cultures = BTreeMap::new();
+    loader.load_dir(&config.standards_dir, DocKind::Standard, &mut standards);
+    loader.load_dir(&config.cultures_dir, DocKind::Culture, &mut cultures);
+    if standards.is_empty() && loader.errors.is_empty() {
+        let dir: Arc<str> = config.standards_dir.to_string_lossy().into();
+        loader.errors.push(Diagnostic::input(
+            Pos::file_start(&dir),
+            format!(
+                "no base standard: `{}` holds no `.toml` file (in {})",
+                dir,
+                fs.describe()
+            ),
+        ));
+    }
+    validate::check_unique_ids(&standards, &cultures, &mut loader.errors);
+    if !loader.errors.is_empty() {
+        return Err(InputErrors {
+            diagnostics: sorted(loader.errors),
+            sources: loader.sources,
+        });
+    }
+    Ok(Project {
+        root: root.to_path_buf(),
+        config,
+        standards,
+        cultures,
+        sources: loader.sources,
+    })
+}
+
+/// Diagnostics in file, line, column order, each once.
+pub fn sorted(mut ds: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    ds.sort_by(|a, b| (&a.pos, &a.message).cmp(&(&b.pos, &b.message)));
+    ds.dedup_by(|a, b| a.pos == b.pos && a.message == b.message);
+    ds
+}

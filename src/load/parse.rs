@@ -1,0 +1,266 @@
+//! TOML and YAML text into a positioned [`Node`] tree.
+//!
+//! Both formats end up in the same tree so nothing downstream knows or cares
+//! which one a culture was written in. Syntax errors carry `file:line:column`.
+
+use crate::diag::Diagnostic;
+use crate::model::node::{Entry, Node, Pos, Table, Value};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+use std::sync::Arc;
+
+/// Deepest nesting of tables and arrays accepted; real files need fewer than ten levels.
+pub const MAX_DEPTH: usize = 32;
+
+/// Maps byte offsets to 1-based line and character column.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+
+    pub fn pos(&self, file: &Arc<str>, offset: usize) -> Pos {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        Pos::new(file, line as u32, col as u32)
+    }
+}
+
+/// Parses TOML text into a tree whose root is a table.
+pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    let index = LineIndex::new(text);
+    let root = DeTable::parse(text).map_err(|e| {
+        let pos = e
+            .span()
+            .map_or_else(|| Pos::file_start(file), |s| index.pos(file, s.start));
+        Diagnostic::input(pos, format!("TOML syntax: {}", e.message().trim_end()))
+    })?;
+
+    fn convert(
+        v: &toml::Spanned<DeValue<'_>>,
+        file: &Arc<str>,
+        index: &LineIndex<'_>,
+        depth: usize,
+    ) -> Result<Node, Diagnostic> {
+        let pos = index.pos(file, v.span().start);
+        if depth > MAX_DEPTH {
+            return Err(too_deep(pos));
+        }
+        let value = match v.get_ref() {
+            DeValue::String(s) => Value::Str(s.to_string()),
+            DeValue::Integer(i) => Value::Int(
+                i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+                    .map_err(|_| Diagnostic::input(pos.clone(), "integer out of range"))?,
+            ),
+            DeValue::Float(f) => {
+                let parsed: f64 = f.as_str().replace('_', "").parse().unwrap_or(f64::NAN);
+                if !parsed.is_finite() {
+                    return Err(Diagnostic::input(pos, "numbers must be finite"));
+                }
+                Value::Float(parsed)
+            }
+            DeValue::Boolean(b) => Value::Bool(*b),
+            DeValue::Datetime(d) => {
+                if d.time.is_some() || d.offset.is_some() || d.date.is_none() {
+                    return Err(Diagnostic::input(
+                        pos,
+                        format!("`{d}` is not a date: write a plain date such as 2026-06-30"),
+                    ));
+                }
+                Value::Date(d.to_string())
+            }
+            DeValue::Array(a) => Value::Array(
+                a.iter()
+                    .map(|x| convert(x, file, index, depth + 1))
+                    .collect::<Result<_, _>>()?,
+            ),
+            DeValue::Table(t) => Value::Table(convert_table(t, file, index, depth)?),
+        };
+        Ok(Node::new(value, pos))
+    }
+
+    fn convert_table(
+        t: &DeTable<'_>,
+        file: &Arc<str>,
+        index: &LineIndex<'_>,
+        depth: usize,
+    ) -> Result<Table, Diagnostic> {
+        let mut out = Table::with_capacity(t.len());
+        for (k, x) in t.iter() {
+            let key_pos = index.pos(file, k.span().start);
+            let node = convert(x, file, index, depth + 1)?;
+            out.insert(k.get_ref().to_string(), Entry { key_pos, node });
+        }
+        Ok(out)
+    }
+
+    let table = convert_table(root.get_ref(), file, &index, 0)?;
+    Ok(Node::new(Value::Table(table), Pos::file_start(file)))
+}
+
+fn too_deep(pos: Pos) -> Diagnostic {
+    Diagnostic::input(
+        pos,
+        format!("nesting deeper than {MAX_DEPTH} levels; csstd files never need that many"),
+    )
+}
+
+/// Parses YAML text (one document) into a tree whose root must be a mapping.
+pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic::input(
+            Pos::file_start(file),
+            "the file is empty; a culture needs at least a `culture` table",
+        ));
+    }
+    let raw: serde_saphyr::Spanned<YamlValue> = serde_saphyr::from_str(text).map_err(|e| {
+        let inner = e.without_snippet();
+        let pos = inner.location().map_or_else(
+            || Pos::file_start(file),
+            |l| Pos::new(file, l.line() as u32, l.column() as u32),
+        );
+        let message = inner.to_string();
+        // The crate appends its own location; ours is printed separately.
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .trim()
+            .to_string();
+        Diagnostic::input(pos, format!("YAML: {message}"))
+    })?;
+    let mut node = yaml_to_node(raw, file, 0)?;
+    node.pos = Pos::file_start(file);
+    Ok(node)
+}
+
+fn yaml_pos(file: &Arc<str>, loc: &serde_saphyr::Location) -> Pos {
+    Pos::new(file, loc.line().max(1) as u32, loc.column().max(1) as u32)
+}
+
+fn yaml_to_node(
+    raw: serde_saphyr::Spanned<YamlValue>,
+    file: &Arc<str>,
+    depth: usize,
+) -> Result<Node, Diagnostic> {
+    let pos = yaml_pos(file, &raw.referenced);
+    if depth > MAX_DEPTH {
+        return Err(too_deep(pos));
+    }
+    let value = match raw.value {
+        YamlValue::Null => {
+            return Err(Diagnostic::input(
+                pos,
+                "a value is missing here (YAML null); write the value or leave the key out",
+            ));
+        }
+        YamlValue::Str(s) => Value::Str(s),
+        YamlValue::Int(i) => Value::Int(i),
+        YamlValue::Float(f) => Value::Float(f),
+        YamlValue::Bool(b) => Value::Bool(b),
+        YamlValue::Seq(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|x| yaml_to_node(x, file, depth + 1))
+                .collect::<Result<_, _>>()?,
+        ),
+        YamlValue::Map(entries) => {
+            let mut out = Table::with_capacity(entries.len());
+            for (k, v) in entries {
+                let key_pos = yaml_pos(file, &k.referenced);
+                let node = yaml_to_node(v, file, depth + 1)?;
+                out.insert(k.value, Entry { key_pos, node });
+            }
+            Value::Table(out)
+        }
+    };
+    Ok(Node::new(value, pos))
+}
+
+/// A YAML value as serde-saphyr hands it over, every child with its location.
+enum YamlValue {
+    Null,
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Seq(Vec<serde_saphyr::Spanned<YamlValue>>),
+    Map(
+        Vec<(
+            serde_saphyr::Spanned<String>,
+            serde_saphyr::Spanned<YamlValue>,
+        )>,
+    ),
+}
+
+impl<'de> Deserialize<'de> for YamlValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(YamlVisitor)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> Visitor<'de> for YamlVisitor {
+    type Value = YamlValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<YamlValue, E> {
+        Ok(YamlValue::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<YamlValue, E> {
+        Ok(YamlValue::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<YamlValue, E> {
+        Ok(YamlValue::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<YamlValue, E> {
+        i64::try_from(v)
+            .map(YamlValue::Int)
+            .map_err(|_| E::custom("integer out of range"))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<YamlValue, E> {
+        if v.is_finite() {
+            Ok(YamlValue::Float(v))
+        } else {
+            Err(E::custom("numbers must be finite"))
+        }
+    }
+    fn visit_str<E>(self, v: &str) -> Result<YamlValue, E> {
+        Ok(YamlValue::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<YamlValue, E> {
+        Ok(YamlValue::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<YamlValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(x) = seq.next_element()? {
+            items.push(x);
+        }
+        Ok(YamlValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<YamlValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some((k, v)) = map.next_entry()? {
+            entries.push((k, v));
+        }
+        Ok(YamlValue::Map(entries))
+    }
+}

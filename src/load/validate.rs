@@ -1,0 +1,227 @@
+//! Per-file checks beyond syntax: the strict schema, ids matching file stems,
+//! unique ids in keyed lists, dated holidays; then quantities are rewritten in
+//! their canonical spelling so every later stage sees one form.
+
+use super::de::{DeError, from_node};
+use super::{Doc, DocKind};
+use crate::diag::Diagnostic;
+use crate::model::KEYED_LISTS;
+use crate::model::node::{Node, Pos, Value};
+use crate::model::quantity::{Target, format_duration, parse_duration};
+use crate::model::schema::{BaseFile, OverlayFile};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+fn schema_error(file: &Arc<str>, e: DeError) -> Diagnostic {
+    Diagnostic::input(e.pos.unwrap_or_else(|| Pos::file_start(file)), e.message)
+}
+
+/// Checks one parsed file and returns its tree with canonical quantities.
+pub fn check_file(
+    file: &Arc<str>,
+    stem: &str,
+    kind: DocKind,
+    mut node: Node,
+) -> Result<Node, Vec<Diagnostic>> {
+    let head = match kind {
+        DocKind::Standard => {
+            from_node::<BaseFile>(&node).map_err(|e| vec![schema_error(file, e)])?;
+            "standard"
+        }
+        DocKind::Culture => {
+            from_node::<OverlayFile>(&node).map_err(|e| vec![schema_error(file, e)])?;
+            "culture"
+        }
+    };
+    let mut errors = Vec::new();
+    if let Some(id) = node.get(head).and_then(|h| h.get("id")) {
+        if id.str() != Some(stem) {
+            errors.push(
+                Diagnostic::input(
+                    id.pos.clone(),
+                    format!(
+                        "{head} id `{}` does not match its file name `{stem}`",
+                        id.str().unwrap_or_default()
+                    ),
+                )
+                .with_help(format!("set `id = \"{stem}\"` or rename the file")),
+            );
+        }
+    }
+    for list in KEYED_LISTS {
+        let Some(entries) = node.get(list).and_then(Node::array) else {
+            continue;
+        };
+        let mut seen: HashMap<&str, &Pos> = HashMap::new();
+        for entry in entries {
+            let Some(id_node) = entry.get("id") else {
+                continue;
+            };
+            let id = id_node.str().unwrap_or_default();
+            if let Some(first) = seen.insert(id, &id_node.pos) {
+                errors.push(
+                    Diagnostic::input(
+                        id_node.pos.clone(),
+                        format!("duplicate id `{id}` in `{list}`"),
+                    )
+                    .with_note(Some(first.clone()), "first defined here"),
+                );
+            }
+            check_entry(list, entry, kind, &mut errors);
+        }
+    }
+    if let Some(schedules) = node.get("schedules").and_then(Node::array) {
+        for s in schedules {
+            for h in s.get("holidays").and_then(Node::array).unwrap_or_default() {
+                check_holiday(h, &mut errors);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    canonicalize(&mut node);
+    Ok(node)
+}
+
+/// Control keys: `append` and `remove` only make sense in an overlay, and `remove` goes alone.
+fn check_entry(list: &str, entry: &Node, kind: DocKind, errors: &mut Vec<Diagnostic>) {
+    let Some(table) = entry.table() else { return };
+    for control in ["append", "remove"] {
+        if let (DocKind::Standard, Some(e)) = (kind, table.get(control)) {
+            errors.push(Diagnostic::input(
+                e.key_pos.clone(),
+                format!(
+                    "`{control}` is for culture overlays; a base standard writes the entry itself"
+                ),
+            ));
+        }
+    }
+    if let Some(remove) = table.get("remove") {
+        if remove.node.bool() == Some(false) {
+            errors.push(Diagnostic::input(
+                remove.node.pos.clone(),
+                "`remove = false` does nothing; leave the key out",
+            ));
+        }
+        let others: Vec<&str> = table
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !matches!(*k, "id" | "remove") && !k.starts_with("x-"))
+            .collect();
+        if let Some(first) = others.first() {
+            errors.push(Diagnostic::input(
+                table[*first].key_pos.clone(),
+                format!("an entry of `{list}` with `remove = true` takes no other keys (found `{first}`)"),
+            ));
+        }
+    }
+}
+
+fn check_holiday(h: &Node, errors: &mut Vec<Diagnostic>) {
+    let date = h.get("date");
+    let (from, to) = (h.get("from"), h.get("to"));
+    match (date, from, to) {
+        (Some(_), None, None) => {}
+        (None, Some(f), Some(t)) => {
+            if f.str() > t.str() {
+                errors.push(Diagnostic::input(
+                    t.pos.clone(),
+                    format!(
+                        "holiday ends ({}) before it starts ({})",
+                        t.str().unwrap_or_default(),
+                        f.str().unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        _ => errors.push(Diagnostic::input(
+            h.pos.clone(),
+            "a holiday needs either `date`, or both `from` and `to`",
+        )),
+    }
+}
+
+/// Rewrites targets and durations in canonical form (`"<= 1h30m"`, `">= 80%"`).
+fn canonicalize(node: &mut Node) {
+    fn each_table<'a>(node: &'a mut Node, key: &str) -> impl Iterator<Item = &'a mut Node> {
+        node.table_mut()
+            .and_then(|t| t.get_mut(key))
+            .and_then(|e| e.node.table_mut())
+            .into_iter()
+            .flat_map(|t| t.values_mut().map(|e| &mut e.node))
+    }
+    fn each_entry<'a>(node: &'a mut Node, key: &str) -> impl Iterator<Item = &'a mut Node> {
+        node.table_mut()
+            .and_then(|t| t.get_mut(key))
+            .and_then(|e| match &mut e.node.value {
+                Value::Array(a) => Some(a),
+                _ => None,
+            })
+            .into_iter()
+            .flatten()
+    }
+    fn rewrite(node: Option<&mut Node>, f: fn(&str) -> Option<String>) {
+        if let Some(n) = node {
+            if let Value::Str(s) = &mut n.value {
+                if let Some(c) = f(s) {
+                    *s = c;
+                }
+            }
+        }
+    }
+    fn get<'a>(node: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+        node.table_mut()
+            .and_then(|t| t.get_mut(key))
+            .map(|e| &mut e.node)
+    }
+    let target = |s: &str| Target::parse(s).ok().map(|t| t.to_string());
+    let duration = |s: &str| parse_duration(s).ok().map(format_duration);
+    for channel in each_table(node, "channels") {
+        for t in each_table(channel, "targets") {
+            rewrite(Some(t), target);
+        }
+    }
+    for channel in each_table(node, "expectations") {
+        if let Some(t) = channel.table_mut() {
+            for e in t.values_mut() {
+                rewrite(Some(&mut e.node), target);
+            }
+        }
+    }
+    for m in each_entry(node, "metrics") {
+        rewrite(get(m, "target"), target);
+    }
+    for s in each_entry(node, "slas") {
+        rewrite(get(s, "within"), duration);
+        rewrite(get(s, "attainment"), target);
+    }
+    for e in each_entry(node, "escalations") {
+        rewrite(get(e, "after"), duration);
+    }
+}
+
+/// Ids are unique across standards and cultures, ignoring case (file systems differ on case).
+pub fn check_unique_ids(
+    standards: &BTreeMap<String, Doc>,
+    cultures: &BTreeMap<String, Doc>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut docs: Vec<&Doc> = standards.values().chain(cultures.values()).collect();
+    docs.sort_by(|a, b| a.file.cmp(&b.file));
+    let mut seen: HashMap<String, &Doc> = HashMap::new();
+    for doc in docs {
+        if let Some(first) = seen.insert(doc.id.to_lowercase(), doc) {
+            errors.push(
+                Diagnostic::input(
+                    Pos::file_start(&doc.file),
+                    format!(
+                        "id `{}` collides with `{}` ({}): ids are unique across standards and cultures, ignoring case",
+                        doc.id, first.id, first.file
+                    ),
+                )
+                .with_note(Some(Pos::file_start(&first.file)), "the other file"),
+            );
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The `csstd` binary: parse arguments, run, map the result to an exit code.
+
+use clap::Parser;
+use csstd::cli::Cli;
+use csstd::load::InputErrors;
+use std::io::IsTerminal;
+
+fn main() {
+    let cli = Cli::parse();
+    let color = csstd::cmd::color_for(cli.global.color, std::io::stderr().is_terminal());
+    let code = match csstd::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            match e.downcast_ref::<InputErrors>() {
+                Some(input) => eprint!("{}", csstd::cmd::render_input_errors(input, color)),
+                None => eprintln!("error: {e:#}"),
+            }
+            2
+        }
+    };
+    std::process::exit(code);
+}

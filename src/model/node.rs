@@ -1,0 +1,197 @@
+//! The positioned value tree every input file is parsed into.
+//!
+//! TOML and YAML both become a [`Node`] tree in which every value remembers the
+//! file, line and column that set it. Merging, provenance, diff and lint all
+//! work on this one representation, so positions never get lost between stages.
+
+use indexmap::IndexMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Where a value was written: file (relative to the project root), 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub file: Arc<str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub fn new(file: &Arc<str>, line: u32, column: u32) -> Pos {
+        Pos {
+            file: Arc::clone(file),
+            line,
+            column,
+        }
+    }
+
+    /// The position of a whole file, for problems without a finer location.
+    pub fn file_start(file: &Arc<str>) -> Pos {
+        Pos::new(file, 1, 1)
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// A table: keys in file order, each with the position of the key itself.
+pub type Table = IndexMap<String, Entry>;
+
+/// One key of a table: where the key was written and its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub key_pos: Pos,
+    pub node: Node,
+}
+
+/// A value with the position that set it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+/// The value of a node. Dates are kept apart from strings so `2026-01-01`
+/// in TOML and `"2026-01-01"` can be told apart where it matters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(String),
+    Array(Vec<Node>),
+    Table(Table),
+}
+
+impl Value {
+    /// The word used for this kind of value in messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Bool(_) => "a boolean",
+            Value::Date(_) => "a date",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+}
+
+impl Node {
+    pub fn new(value: Value, pos: Pos) -> Node {
+        Node { value, pos }
+    }
+
+    pub fn table(&self) -> Option<&Table> {
+        match &self.value {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn table_mut(&mut self) -> Option<&mut Table> {
+        match &mut self.value {
+            Value::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) | Value::Date(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self) -> Option<bool> {
+        match self.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    pub fn int(&self) -> Option<i64> {
+        match self.value {
+            Value::Int(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The node at `key` when this is a table.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.table().and_then(|t| t.get(key)).map(|e| &e.node)
+    }
+
+    /// The position of `key` itself when this is a table.
+    pub fn key_pos(&self, key: &str) -> Option<&Pos> {
+        self.table().and_then(|t| t.get(key)).map(|e| &e.key_pos)
+    }
+
+    /// The string at `key`, if present and a string.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.get(key).and_then(Node::str)
+    }
+
+    /// Strings of an array at `key` (other elements are skipped).
+    pub fn get_strs(&self, key: &str) -> Vec<&str> {
+        self.get(key)
+            .and_then(Node::array)
+            .map(|a| a.iter().filter_map(Node::str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The `id` of a keyed-list entry.
+    pub fn id(&self) -> Option<&str> {
+        self.get_str("id")
+    }
+
+    /// Value equality that ignores positions (for no-op detection and diff).
+    pub fn same_value(&self, other: &Node) -> bool {
+        match (&self.value, &other.value) {
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_value(y))
+            }
+            (Value::Table(a), Value::Table(b)) => {
+                a.len() == b.len()
+                    && a.iter()
+                        .all(|(k, e)| b.get(k).is_some_and(|f| e.node.same_value(&f.node)))
+            }
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (a, b) => a == b,
+        }
+    }
+
+    /// Converts to JSON, keeping key order. Dates become strings.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &self.value {
+            Value::Str(s) | Value::Date(s) => J::String(s.clone()),
+            Value::Int(i) => J::from(*i),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Bool(b) => J::Bool(*b),
+            Value::Array(a) => J::Array(a.iter().map(Node::to_json).collect()),
+            Value::Table(t) => J::Object(
+                t.iter()
+                    .map(|(k, e)| (k.clone(), e.node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Is this key an annotation that csstd keeps but never interprets?
+pub fn is_annotation(key: &str) -> bool {
+    key.starts_with("x-")
+}
