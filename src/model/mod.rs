@@ -5,6 +5,7 @@ pub mod date;
 pub mod node;
 pub mod quantity;
 pub mod schema;
+pub mod sla;
 
 /// Lists of tables merged by `id` (SPEC 3); everything else merges key by key.
 pub const KEYED_LISTS: [&str; 8] = [
