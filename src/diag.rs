@@ -133,6 +133,7 @@ fn token_len(rest: &str) -> usize {
             rest.len()
         }
         Some((_, '[')) => rest.find(']').map_or(rest.len(), |i| i + 1),
+        Some((_, '{')) => rest.find('}').map_or(rest.len(), |i| i + 1),
         Some(_) => rest
             .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '=' | ':'))
             .unwrap_or(rest.len())

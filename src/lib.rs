@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod lint;
 pub mod load;
 pub mod model;
+pub mod report;
 pub mod resolve;
 
 use cli::{Cli, Command};
@@ -25,12 +27,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Schema { kind } => cmd::schema::run(kind),
         Command::Init { dir } => cmd::init::run(&ctx, dir.as_deref()),
         Command::Completions { shell } => cmd::completions::run(shell),
-        Command::Lint(_)
-        | Command::Build(_)
-        | Command::Diff(_)
-        | Command::Explain { .. }
-        | Command::Rules { .. } => {
-            anyhow::bail!("this command is not available yet")
-        }
+        Command::Lint(args) => cmd::lint::run(&ctx, &args),
+        Command::Explain { rule } => cmd::explain::explain(&rule),
+        Command::Rules { format } => cmd::explain::list(&ctx, format),
+        Command::Build(_) => anyhow::bail!("this command is not available yet"),
+        Command::Diff(_) => anyhow::bail!("this command is not available yet"),
     }
 }

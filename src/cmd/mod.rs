@@ -1,7 +1,9 @@
 //! One module per subcommand, each only wiring the pipeline stages together.
 
 pub mod completions;
+pub mod explain;
 pub mod init;
+pub mod lint;
 pub mod list;
 pub mod resolve;
 pub mod schema;

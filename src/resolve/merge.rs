@@ -75,7 +75,7 @@ impl<'a> Merger<'a> {
     fn merge_entry(&mut self, dst: &mut Table, key: &str, src: &Entry, path: &str) {
         match dst.get_mut(key) {
             Some(existing) => match (&mut existing.node.value, &src.node.value) {
-                (Value::Table(d), Value::Table(s)) => {
+                (Value::Table(d), Value::Table(s)) if !replaced_whole(path) => {
                     for (k, e) in s {
                         let child = format!("{path}.{k}");
                         self.merge_entry(d, k, e, &child);
@@ -271,6 +271,12 @@ fn dst_id_pos(table: &Table) -> Pos {
         .get("id")
         .map(|e| e.node.pos.clone())
         .unwrap_or_else(|| Pos::file_start(&"".into()))
+}
+
+/// Tables that are one value: a schedule's `hours` lists the open days, so an
+/// overlay's hours replace the inherited ones (there is no way to say "closed" per day).
+fn replaced_whole(path: &str) -> bool {
+    path.starts_with("schedules[") && path.ends_with("].hours")
 }
 
 /// Is this clause locked?

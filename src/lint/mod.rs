@@ -1,0 +1,320 @@
+//! Lint: checks resolved regions and base standards against the seven core
+//! principles. Rules only report findings; suppression, configuration,
+//! de-duplication across regions and exit codes are decided here, once.
+
+mod consistency;
+mod continuous_improvement;
+mod cultural_sensitivity;
+mod customer_orientation;
+mod legal_compliance;
+mod measurability;
+mod participation;
+pub mod rules;
+mod suppress;
+pub mod vague;
+
+use crate::diag::{Note, Severity};
+use crate::load::{Config, Project};
+use crate::model::date::CivilDate;
+use crate::model::node::{Node, Pos};
+use crate::model::schema::RuleLevel;
+use crate::resolve::{Resolution, Resolved};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Which entry a finding belongs to, so an `allow` there can silence it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// A keyed-list entry: list name and id.
+    Entry(&'static str, String),
+    /// A channel table.
+    Channel(String),
+    /// The region as a whole (`[culture] allow`).
+    Region,
+}
+
+/// A finding as a rule reports it, before suppression and grouping.
+#[derive(Clone, Debug)]
+pub struct Raw {
+    pub rule: &'static str,
+    pub pos: Pos,
+    pub message: String,
+    pub help: Option<String>,
+    pub notes: Vec<Note>,
+    pub scope: Scope,
+}
+
+impl Raw {
+    pub fn new(rule: &'static str, pos: &Pos, message: impl Into<String>, scope: Scope) -> Raw {
+        Raw {
+            rule,
+            pos: pos.clone(),
+            message: message.into(),
+            help: None,
+            notes: Vec::new(),
+            scope,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Raw {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn note(mut self, pos: &Pos, message: impl Into<String>) -> Raw {
+        self.notes.push(Note {
+            pos: Some(pos.clone()),
+            message: message.into(),
+        });
+        self
+    }
+}
+
+/// A reported finding: one per rule and location, with every region it affects.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub pos: Pos,
+    pub help: Option<String>,
+    pub notes: Vec<Note>,
+    pub regions: BTreeSet<String>,
+    /// The reason of the `allow` that silences it, if any.
+    pub suppressed: Option<String>,
+}
+
+impl Finding {
+    pub fn principle(&self) -> &'static str {
+        self.rule.split('/').next().unwrap_or(self.rule)
+    }
+}
+
+/// The outcome of a lint run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    /// How many regions and standards were linted.
+    pub targets: usize,
+}
+
+impl Report {
+    /// Unsuppressed findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_none() && f.severity == severity)
+            .count()
+    }
+
+    /// Error-level findings per region (for the build index).
+    pub fn errors_for(&self, region: &str) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.suppressed.is_none()
+                    && f.severity == Severity::Error
+                    && f.regions.contains(region)
+            })
+            .count()
+    }
+
+    /// Exit code of `lint`: 1 on errors (or warnings when denied), else 0.
+    pub fn exit_code(&self, deny_warnings: bool) -> i32 {
+        let failing =
+            self.count(Severity::Error) > 0 || (deny_warnings && self.count(Severity::Warning) > 0);
+        i32::from(failing)
+    }
+}
+
+/// What a rule check sees: one resolved target and the project around it.
+pub struct Cx<'a> {
+    pub r: &'a Resolved,
+    pub resolution: &'a Resolution,
+    pub project: &'a Project,
+    pub today: CivilDate,
+    pub out: Vec<Raw>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn push(&mut self, raw: Raw) {
+        self.out.push(raw);
+    }
+
+    /// The position of the region's own `[culture]` header, or of `[standard]`.
+    pub fn header(&self) -> Pos {
+        let doc = self.project.doc(&self.r.id);
+        let key = if self.r.is_region() {
+            "culture"
+        } else {
+            "standard"
+        };
+        doc.and_then(|d| d.node.key_pos(key))
+            .cloned()
+            .unwrap_or_else(|| self.r.tree.pos.clone())
+    }
+
+    /// A top-level table of the resolved tree.
+    pub fn table(&self, key: &str) -> Option<&'a Node> {
+        self.r.get(key)
+    }
+
+    /// The value in force for a governance key: the culture's (nearest up the chain), else the standard's.
+    pub fn governance(&self, key: &str) -> Option<&'a Node> {
+        self.r
+            .get("culture")
+            .and_then(|c| c.get(key))
+            .or_else(|| self.r.get("standard").and_then(|s| s.get(key)))
+    }
+
+    /// Enabled channels by name.
+    pub fn enabled_channels(&self) -> Vec<(&'a str, &'a Node)> {
+        self.r
+            .get("channels")
+            .and_then(Node::table)
+            .into_iter()
+            .flatten()
+            .filter(|(k, e)| {
+                !k.starts_with("x-") && e.node.get("enabled").and_then(Node::bool) != Some(false)
+            })
+            .map(|(k, e)| (k.as_str(), &e.node))
+            .collect()
+    }
+}
+
+/// The severity a rule runs at in this project (`None` when off).
+pub fn severity_in_force(config: &Config, rule: &rules::Rule) -> Option<Severity> {
+    match config.rules.get(rule.id).map(|(l, _)| *l) {
+        Some(RuleLevel::Off) => None,
+        Some(RuleLevel::Error) => Some(Severity::Error),
+        Some(RuleLevel::Warning) => Some(Severity::Warning),
+        Some(RuleLevel::Info) => Some(Severity::Info),
+        None => Some(rule.severity),
+    }
+}
+
+/// Runs every rule on each target and groups the findings.
+pub fn lint(
+    project: &Project,
+    resolution: &Resolution,
+    targets: &[&Resolved],
+    today: CivilDate,
+) -> Report {
+    let mut groups: BTreeMap<(String, &'static str, Option<String>, String), Finding> =
+        BTreeMap::new();
+    let mut add = |raw: Raw, region: &str, suppressed: Option<String>| {
+        let Some(rule) = rules::find(raw.rule) else {
+            return;
+        };
+        let Some(severity) = severity_in_force(&project.config, rule) else {
+            return;
+        };
+        let key = (
+            raw.pos.to_string(),
+            raw.rule,
+            suppressed.clone(),
+            raw.message.clone(),
+        );
+        groups
+            .entry(key)
+            .or_insert_with(|| Finding {
+                rule: raw.rule,
+                severity,
+                message: raw.message,
+                pos: raw.pos,
+                help: raw.help,
+                notes: raw.notes,
+                regions: BTreeSet::new(),
+                suppressed,
+            })
+            .regions
+            .insert(region.to_string());
+    };
+    let mut allows = suppress::Allows::default();
+    for r in targets {
+        let mut cx = Cx {
+            r,
+            resolution,
+            project,
+            today,
+            out: Vec::new(),
+        };
+        customer_orientation::check(&mut cx);
+        measurability::check(&mut cx);
+        continuous_improvement::check(&mut cx);
+        participation::check(&mut cx);
+        if r.is_region() {
+            cultural_sensitivity::check(&mut cx);
+            consistency::check(&mut cx);
+            legal_compliance::check(&mut cx);
+        }
+        let in_scope = allows.collect(project, r);
+        for raw in cx.out {
+            if severity_in_force(
+                &project.config,
+                rules::find(raw.rule).expect("rules report known ids"),
+            )
+            .is_none()
+            {
+                continue;
+            }
+            let reason = allows.silence(&in_scope, &raw, today);
+            add(raw, &r.id, reason);
+        }
+        for raw in allows.check_entries(&in_scope, today) {
+            add(raw, &r.id, None);
+        }
+    }
+    for (raw, regions) in allows.unused(&project.config, today) {
+        for region in regions {
+            add(raw.clone(), &region, None);
+        }
+    }
+    for (rule, (_, pos)) in &project.config.rules {
+        if rules::find(rule).is_none() {
+            let mut raw = Raw::new(
+                "lint/unknown-rule",
+                pos,
+                format!("`[lint.rules]` names rule `{rule}`, which does not exist"),
+                Scope::Region,
+            );
+            if let Some(m) = crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
+            {
+                raw = raw.help(format!("did you mean `{m}`?"));
+            }
+            let key = (raw.pos.to_string(), raw.rule, None, raw.message.clone());
+            groups.entry(key).or_insert_with(|| Finding {
+                rule: raw.rule,
+                severity: Severity::Error,
+                message: raw.message,
+                pos: raw.pos,
+                help: raw.help,
+                notes: Vec::new(),
+                regions: BTreeSet::new(),
+                suppressed: None,
+            });
+        }
+    }
+    let mut findings: Vec<Finding> = groups.into_values().collect();
+    findings.sort_by(|a, b| {
+        (
+            &a.pos.file,
+            a.pos.line,
+            a.pos.column,
+            a.rule,
+            &a.suppressed,
+            &a.message,
+        )
+            .cmp(&(
+                &b.pos.file,
+                b.pos.line,
+                b.pos.column,
+                b.rule,
+                &b.suppressed,
+                &b.message,
+            ))
+    });
+    Report {
+        findings,
+        targets: targets.len(),
+    }
+}

@@ -1,0 +1,194 @@
+//! `allow = [{ rule, reason, expires }]`: which findings an entry silences, and
+//! the findings about the allow entries themselves (no reason, unknown rule,
+//! expired, unused).
+
+use super::{Raw, Scope, rules};
+use crate::load::{Config, Project};
+use crate::model::KEYED_LISTS;
+use crate::model::date::CivilDate;
+use crate::model::node::{Node, Pos};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One `allow` entry, read from the tree.
+#[derive(Clone, Debug)]
+pub struct Allow {
+    pos: Pos,
+    rule: Option<(String, Pos)>,
+    reason: Option<String>,
+    expires: Option<(CivilDate, Pos)>,
+    scope: Scope,
+}
+
+impl Allow {
+    fn read(node: &Node, scope: Scope) -> Allow {
+        Allow {
+            pos: node.pos.clone(),
+            rule: node
+                .get("rule")
+                .and_then(|n| Some((n.str()?.to_string(), n.pos.clone()))),
+            reason: node.get_str("reason").map(str::to_string),
+            expires: node
+                .get("expires")
+                .and_then(|n| Some((CivilDate::parse(n.str()?).ok()?, n.pos.clone()))),
+            scope,
+        }
+    }
+
+    fn rule(&self) -> Option<&str> {
+        self.rule.as_ref().map(|(r, _)| r.as_str())
+    }
+
+    /// An allow silences only with a reason, a known rule and no past expiry.
+    fn valid(&self, today: CivilDate) -> bool {
+        self.reason.as_deref().is_some_and(|r| !r.trim().is_empty())
+            && self.rule().is_some_and(|r| rules::find(r).is_some())
+            && self.expires.as_ref().is_none_or(|(d, _)| *d >= today)
+    }
+}
+
+#[derive(Debug)]
+struct Tracked {
+    allow: Allow,
+    regions: BTreeSet<String>,
+    used: bool,
+}
+
+/// Every allow entry seen while linting, and whether it silenced anything.
+#[derive(Debug, Default)]
+pub struct Allows {
+    seen: BTreeMap<Pos, Tracked>,
+}
+
+fn read_list(node: Option<&Node>, scope: &Scope, out: &mut Vec<Allow>) {
+    for item in node.and_then(Node::array).unwrap_or_default() {
+        out.push(Allow::read(item, scope.clone()));
+    }
+}
+
+impl Allows {
+    /// The allow entries in force for `r`, registered as seen for it.
+    pub fn collect(&mut self, project: &Project, r: &crate::resolve::Resolved) -> Vec<Allow> {
+        let mut out = Vec::new();
+        for list in KEYED_LISTS {
+            for entry in r.list(list) {
+                let id = entry.id().unwrap_or_default().to_string();
+                read_list(entry.get("allow"), &Scope::Entry(list, id), &mut out);
+            }
+        }
+        for (name, e) in r
+            .get("channels")
+            .and_then(Node::table)
+            .into_iter()
+            .flatten()
+        {
+            read_list(e.node.get("allow"), &Scope::Channel(name.clone()), &mut out);
+        }
+        // `[culture] allow` covers the region and every culture that extends it,
+        // so it is read from each file of the chain, not from the merged table.
+        for id in &r.chain {
+            if let Some(doc) = project.doc(id) {
+                let head = doc.node.get("culture").or_else(|| doc.node.get("standard"));
+                read_list(head.and_then(|h| h.get("allow")), &Scope::Region, &mut out);
+            }
+        }
+        for a in &out {
+            self.seen
+                .entry(a.pos.clone())
+                .or_insert_with(|| Tracked {
+                    allow: a.clone(),
+                    regions: BTreeSet::new(),
+                    used: false,
+                })
+                .regions
+                .insert(r.id.clone());
+        }
+        out
+    }
+
+    /// The reason of an allow that silences `raw`, marking it used.
+    pub fn silence(&mut self, in_scope: &[Allow], raw: &Raw, today: CivilDate) -> Option<String> {
+        let allow = in_scope.iter().find(|a| {
+            a.rule() == Some(raw.rule)
+                && (a.scope == raw.scope || a.scope == Scope::Region)
+                && a.valid(today)
+        })?;
+        if let Some(t) = self.seen.get_mut(&allow.pos) {
+            t.used = true;
+        }
+        allow.reason.clone()
+    }
+
+    /// Findings about malformed, unknown or expired allow entries.
+    pub fn check_entries(&self, in_scope: &[Allow], today: CivilDate) -> Vec<Raw> {
+        let mut out = Vec::new();
+        for a in in_scope {
+            let scope = a.scope.clone();
+            if a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                out.push(
+                    Raw::new(
+                        "lint/suppression-without-reason",
+                        &a.pos,
+                        format!("`allow` for `{}` has no reason", a.rule().unwrap_or("?")),
+                        scope.clone(),
+                    )
+                    .help("add `reason = \"...\"`: why this finding is right here"),
+                );
+            }
+            if let Some((rule, pos)) = &a.rule {
+                if rules::find(rule).is_none() {
+                    let mut raw = Raw::new(
+                        "lint/unknown-rule",
+                        pos,
+                        format!("`allow` names rule `{rule}`, which does not exist"),
+                        scope.clone(),
+                    );
+                    if let Some(m) =
+                        crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
+                    {
+                        raw = raw.help(format!("did you mean `{m}`?"));
+                    }
+                    out.push(raw);
+                }
+            }
+            if let Some((date, pos)) = &a.expires {
+                if *date < today {
+                    out.push(
+                        Raw::new(
+                            "lint/suppression-expired",
+                            pos,
+                            format!(
+                                "`allow` for `{}` expired on {date}",
+                                a.rule().unwrap_or("?")
+                            ),
+                            scope,
+                        )
+                        .help("fix the finding, or extend `expires` with a fresh reason"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    /// Valid allow entries that silenced nothing in any linted target.
+    pub fn unused(&self, config: &Config, today: CivilDate) -> Vec<(Raw, BTreeSet<String>)> {
+        self.seen
+            .values()
+            // Invalid entries are reported for what is wrong with them, not as unused.
+            .filter(|t| !t.used && t.allow.valid(today))
+            .filter_map(|t| {
+                let rule = rules::find(t.allow.rule()?)?;
+                // An allow for a rule the project turned off has nothing to silence.
+                super::severity_in_force(config, rule)?;
+                let raw = Raw::new(
+                    "lint/unused-suppression",
+                    &t.allow.pos,
+                    format!("`allow` for `{}` silences nothing", rule.id),
+                    t.allow.scope.clone(),
+                )
+                .help("remove it: a stale suppression would hide the next real finding");
+                Some((raw, t.regions.clone()))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,63 @@
+//! rustc-style findings: `error[rule]: message`, `--> file:line:col`, caret, notes, help.
+
+use crate::diag::{Diagnostic, Note, Printer, Severity, Sources};
+use crate::lint::Report;
+
+/// Renders every unsuppressed finding and a one-line summary.
+pub fn render(report: &Report, sources: &Sources, color: bool, quiet: bool) -> String {
+    let printer = Printer::new(sources, color);
+    let mut out = String::new();
+    for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+        if quiet && f.severity != Severity::Error {
+            continue;
+        }
+        let mut notes = f.notes.clone();
+        if !f.regions.is_empty() {
+            notes.push(Note {
+                pos: None,
+                message: format!(
+                    "affects {}",
+                    f.regions
+                        .iter()
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        let d = Diagnostic {
+            severity: f.severity,
+            code: Some(f.rule.to_string()),
+            message: f.message.clone(),
+            pos: f.pos.clone(),
+            notes,
+            help: f.help.clone(),
+        };
+        out.push_str(&printer.render(&d));
+    }
+    out.push_str(&summary(report));
+    out
+}
+
+/// `lint: 2 errors, 1 warning, 0 infos (3 suppressed) in 14 regions and standards`.
+pub fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let suppressed = report
+        .findings
+        .iter()
+        .filter(|f| f.suppressed.is_some())
+        .count();
+    format!(
+        "lint: {}, {}, {}{} in {} checked\n",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning"),
+        plural(report.count(Severity::Info), "info"),
+        if suppressed > 0 {
+            format!(" ({suppressed} suppressed)")
+        } else {
+            String::new()
+        },
+        plural(report.targets, "region or standard")
+            .replace("region or standards", "regions and standards"),
+    )
+}
