@@ -3,12 +3,14 @@
 // Diagnostics travel on the error path only, where their size costs nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod resolve;
 
@@ -30,7 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Lint(args) => cmd::lint::run(&ctx, &args),
         Command::Explain { rule } => cmd::explain::explain(&rule),
         Command::Rules { format } => cmd::explain::list(&ctx, format),
-        Command::Build(_) => anyhow::bail!("this command is not available yet"),
+        Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(_) => anyhow::bail!("this command is not available yet"),
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{Ctx, print, today, unknown_id};
 use crate::cli::{LintArgs, LintFormat};
+use crate::diag::Severity;
 use crate::lint::{Report, lint};
 use crate::load::Project;
 use crate::report;
@@ -50,7 +51,11 @@ pub fn run(ctx: &Ctx, args: &LintArgs) -> anyhow::Result<i32> {
                 &report,
                 &project.sources,
                 ctx.color_stderr(),
-                ctx.global.quiet,
+                if ctx.global.quiet {
+                    Severity::Error
+                } else {
+                    Severity::Info
+                },
             );
             // Findings are diagnostics: they go to stderr like a compiler's.
             eprint!("{text}");

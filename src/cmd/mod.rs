@@ -1,5 +1,6 @@
 //! One module per subcommand, each only wiring the pipeline stages together.
 
+pub mod build;
 pub mod completions;
 pub mod explain;
 pub mod init;

@@ -3,12 +3,13 @@
 use crate::diag::{Diagnostic, Note, Printer, Severity, Sources};
 use crate::lint::Report;
 
-/// Renders every unsuppressed finding and a one-line summary.
-pub fn render(report: &Report, sources: &Sources, color: bool, quiet: bool) -> String {
+/// Renders every unsuppressed finding at least as serious as `least`, and a one-line summary.
+pub fn render(report: &Report, sources: &Sources, color: bool, least: Severity) -> String {
     let printer = Printer::new(sources, color);
     let mut out = String::new();
     for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
-        if quiet && f.severity != Severity::Error {
+        // Severity orders error < warning < info: show what is at least as serious as `least`.
+        if f.severity > least {
             continue;
         }
         let mut notes = f.notes.clone();

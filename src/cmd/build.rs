@@ -1,0 +1,143 @@
+//! `csstd build`: lint, render every region without errors, then check or write.
+
+use super::{Ctx, today, unknown_id};
+use crate::build::{self, Emit, Planned, output};
+use crate::cli::{BuildArgs, EmitArg};
+use crate::diag::Severity;
+use crate::lint::lint;
+use crate::model::schema;
+use crate::render::{RenderContext, Templates};
+use crate::report;
+use anyhow::Context;
+
+pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
+    let (project, resolution) = ctx.load()?;
+    let regions: Vec<&crate::resolve::Resolved> = if args.regions.is_empty() {
+        resolution.regions().map(|r| &**r).collect()
+    } else {
+        args.regions
+            .iter()
+            .map(|id| match resolution.get(id) {
+                Some(r) if r.is_region() => Ok(&**r),
+                Some(_) => Err(anyhow::anyhow!(
+                    "`{id}` is not a region (standards and abstract cultures get no handbook)"
+                )),
+                None => Err(unknown_id(id, &resolution)),
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let day = today(args.today.as_deref())?;
+    let standards: Vec<&crate::resolve::Resolved> = resolution.standards().map(|r| &**r).collect();
+    let mut targets = standards.clone();
+    targets.extend(regions.iter().copied());
+    let findings = lint(&project, &resolution, &targets, day);
+    let planned: Vec<Planned<'_>> = regions
+        .iter()
+        .map(|r| Planned {
+            region: r,
+            errors: findings.errors_for(&r.id),
+        })
+        .collect();
+    let emit = if args.emit.is_empty() {
+        Emit {
+            md: project.config.emit.contains(&schema::Emit::Md),
+            html: project.config.emit.contains(&schema::Emit::Html),
+        }
+    } else {
+        Emit {
+            md: args.emit.contains(&EmitArg::Md),
+            html: args.emit.contains(&EmitArg::Html),
+        }
+    };
+    let templates_dir = project.root.join(&project.config.templates_dir);
+    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
+        .context("templates cannot be used; nothing was written")?;
+    let render_ctx = RenderContext {
+        today: day.to_string(),
+        csstd_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let files = pool
+        .install(|| build::render_all(&planned, &standards, &templates, &render_ctx, emit))
+        .context("a template failed; nothing was written")?;
+
+    let out = match &args.out {
+        Some(dir) => dir.clone(),
+        None => project.root.join(&project.config.out),
+    };
+    refuse_project_root(&out, &project.root)?;
+    let failed: Vec<&Planned<'_>> = planned.iter().filter(|p| p.errors > 0).collect();
+    // Infos are for `csstd lint`; a build shows what blocks it and what should be fixed.
+    let least = if ctx.global.quiet {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    if findings
+        .findings
+        .iter()
+        .any(|f| f.suppressed.is_none() && f.severity <= least)
+    {
+        eprint!(
+            "{}",
+            report::human::render(&findings, &project.sources, ctx.color_stderr(), least)
+        );
+    }
+    for p in &failed {
+        eprintln!(
+            "error: `{}` not built: {} lint error{}",
+            p.region.id,
+            p.errors,
+            if p.errors == 1 { "" } else { "s" }
+        );
+    }
+    if args.check {
+        let stale = output::check(&out, &files);
+        for s in &stale {
+            eprintln!("{s}");
+        }
+        if !stale.is_empty() {
+            eprintln!(
+                "error: `{}` is out of date ({} file{}); run `csstd build`",
+                out.display(),
+                stale.len(),
+                if stale.len() == 1 { "" } else { "s" }
+            );
+            return Ok(1);
+        }
+        if !ctx.global.quiet {
+            eprintln!("`{}` is up to date", out.display());
+        }
+        return Ok(i32::from(!failed.is_empty()));
+    }
+    output::write(&out, &files)?;
+    if !ctx.global.quiet {
+        eprintln!(
+            "built {} of {} region{} into `{}`",
+            planned.len() - failed.len(),
+            planned.len(),
+            if planned.len() == 1 { "" } else { "s" },
+            out.display()
+        );
+    }
+    Ok(i32::from(!failed.is_empty()))
+}
+
+/// Building into the project itself (or a folder above it) would carry the
+/// whole project into the output; refuse it.
+fn refuse_project_root(out: &std::path::Path, root: &std::path::Path) -> anyhow::Result<()> {
+    let (Ok(out), Ok(root)) = (out.canonicalize(), root.canonicalize()) else {
+        return Ok(());
+    };
+    if root.starts_with(&out) {
+        anyhow::bail!(
+            "`--out {}` contains the project itself; choose a folder of its own, e.g. dist",
+            out.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,469 @@
+//! Filters and functions that keep the templates simple: safe Markdown, labels from the
+//! catalogue, human-readable targets and durations, anchors and the SLA matrix. They read the
+//! resolved standard; they never change it and never do I/O.
+
+use std::cmp::Ordering;
+
+use minijinja::value::{Kwargs, Serde};
+use minijinja::{Environment, Error, ErrorKind, State, Value};
+use serde_json::{Map, Value as Json};
+
+use super::markdown;
+
+/// Registers every filter and function on `env`.
+pub fn register(env: &mut Environment<'_>) {
+    env.add_filter("markdown", markdown_filter);
+    env.add_filter("md", md_filter);
+    env.add_filter("md_cell", md_cell);
+    env.add_filter("md_heading", md_heading);
+    env.add_filter("md_link", md_link);
+    env.add_filter("anchor", anchor);
+    env.add_filter("visible", visible);
+    env.add_filter("label", label);
+    env.add_filter("target", target);
+    env.add_filter("duration", duration);
+    env.add_filter("by_duration", by_duration);
+    env.add_filter("safe_url", safe_url);
+    env.add_function("sla_matrix", sla_matrix);
+    env.add_function("channel_table", channel_table);
+}
+
+/// Default level of the highest heading inside source Markdown: below a clause's `<h4>`.
+const DEFAULT_HEADING_LEVEL: u8 = 5;
+
+fn text_of(value: &Value) -> String {
+    if value.is_undefined() || value.is_none() {
+        String::new()
+    } else {
+        value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned)
+    }
+}
+
+fn heading_level(kwargs: &Kwargs) -> Result<u8, Error> {
+    let level: Option<u8> = kwargs.get("level")?;
+    Ok(level.unwrap_or(DEFAULT_HEADING_LEVEL))
+}
+
+/// `text|markdown(level=5)`: source Markdown as safe HTML, marked safe.
+fn markdown_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    let level = heading_level(&kwargs)?;
+    kwargs.assert_all_used()?;
+    Ok(Value::from_safe_string(markdown::to_html(
+        &text_of(&value),
+        level,
+    )))
+}
+
+/// `text|md(level=5, quote=false)`: source Markdown as safe CommonMark for `.md` output,
+/// optionally as a block quote.
+fn md_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+    let level = heading_level(&kwargs)?;
+    let quote: Option<bool> = kwargs.get("quote")?;
+    kwargs.assert_all_used()?;
+    let mut text = markdown::to_commonmark(&text_of(&value), level);
+    if quote.unwrap_or(false) {
+        text = markdown::quote(&text);
+    }
+    Ok(Value::from_safe_string(text))
+}
+
+/// `value|md_cell`: a plain value safe inside a Markdown table cell (or heading, or list item).
+fn md_cell(value: Value) -> Value {
+    Value::from_safe_string(markdown::escape_inline(&text_of(&value)))
+}
+
+/// `value|md_heading`: a plain value as Markdown heading text: escaped, and without the
+/// trailing punctuation that markdownlint (MD026) rejects in headings.
+fn md_heading(value: Value) -> Value {
+    let text = text_of(&value);
+    let trimmed =
+        text.trim_end_matches(|c: char| ".,;:!。，；：！".contains(c) || c.is_whitespace());
+    Value::from_safe_string(markdown::escape_inline(trimmed))
+}
+
+/// `url|md_link(text)`: a Markdown link to `url` reading `text` (default: the URL), or just
+/// the escaped text when the URL is not allowed.
+fn md_link(value: Value, text: Option<Value>) -> Value {
+    let url = text_of(&value);
+    let text = text
+        .map(|t| text_of(&t))
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| url.clone());
+    Value::from_safe_string(markdown::link(&text, &url))
+}
+
+/// `id|anchor("clause")`: a stable HTML id such as `clause-attitude.respect`. Characters
+/// outside `A-Z a-z 0-9 _ . -` become `-`.
+fn anchor(value: Value, prefix: Option<&str>) -> String {
+    let id: String = text_of(&value)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    match prefix {
+        Some(prefix) if id.is_empty() => prefix.to_owned(),
+        Some(prefix) => format!("{prefix}-{id}"),
+        None if id.is_empty() => "x".to_owned(),
+        None => id,
+    }
+}
+
+fn to_json(value: &Value) -> Json {
+    serde_json::to_value(value).unwrap_or(Json::Null)
+}
+
+/// Drops `x-` annotation keys at every depth: they are kept in the data, never shown.
+fn strip_annotations(json: Json) -> Json {
+    match json {
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .filter(|(k, _)| !k.starts_with("x-"))
+                .map(|(k, v)| (k, strip_annotations(v)))
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(strip_annotations).collect()),
+        other => other,
+    }
+}
+
+/// `map|visible`: the value without its `x-` annotation keys, in the same order.
+fn visible(value: Value) -> Value {
+    if value.is_undefined() || value.is_none() {
+        return value;
+    }
+    Value::from(Serde(strip_annotations(to_json(&value))))
+}
+
+fn catalogue_string(state: &State, key: &str) -> Option<String> {
+    let strings = state.lookup("strings")?;
+    let value = strings.get_attr(key).ok()?;
+    value.as_str().map(str::to_owned)
+}
+
+/// `value|label("channel")`: the catalogue string `channel_<value>` (value lower-cased, `-`
+/// and spaces as `_`), else the value itself with its first letter capitalised.
+fn label(state: &State, value: Value, prefix: &str) -> String {
+    let raw = text_of(&value);
+    let key: String = raw
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if matches!(c, '-' | ' ' | '.') { '_' } else { c })
+        .collect();
+    if let Some(found) = catalogue_string(state, &format!("{prefix}_{key}")) {
+        return found;
+    }
+    let human = raw.replace('_', " ");
+    let mut chars = human.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => human,
+    }
+}
+
+/// Units of a duration, largest first, with their length in seconds and catalogue key.
+const UNITS: [(char, u64, &str); 5] = [
+    ('w', 604_800, "unit_w"),
+    ('d', 86_400, "unit_d"),
+    ('h', 3_600, "unit_h"),
+    ('m', 60, "unit_min"),
+    ('s', 1, "unit_s"),
+];
+
+/// `1h30m` -> `[("1", 'h'), ("30", 'm')]`; `None` unless the whole text is a duration.
+fn duration_parts(text: &str) -> Option<Vec<(&str, char)>> {
+    let text = text.trim();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii_digit() || c == '.' {
+            continue;
+        }
+        let number = &text[start..i];
+        if number.is_empty()
+            || number.parse::<f64>().is_err()
+            || !UNITS.iter().any(|(u, _, _)| *u == c)
+        {
+            return None;
+        }
+        parts.push((number, c));
+        start = i + c.len_utf8();
+    }
+    (start == text.len() && !parts.is_empty()).then_some(parts)
+}
+
+/// Length of a duration such as `1h30m` in seconds.
+pub fn duration_seconds(text: &str) -> Option<f64> {
+    duration_parts(text)?
+        .iter()
+        .map(|(n, unit)| {
+            let secs = UNITS
+                .iter()
+                .find(|(u, _, _)| u == unit)
+                .map_or(0, |(_, s, _)| *s);
+            n.parse::<f64>().ok().map(|n| n * secs as f64)
+        })
+        .sum()
+}
+
+fn fill(pattern: &str, n: &str) -> String {
+    pattern.replace("{n}", n)
+}
+
+/// A duration for people: `1h30m` -> `1 h 30 min` with the catalogue's unit patterns.
+fn format_duration(state: &State, text: &str) -> Option<String> {
+    let parts = duration_parts(text)?;
+    let words: Vec<String> = parts
+        .iter()
+        .map(|(n, unit)| {
+            let (_, _, key) = UNITS
+                .iter()
+                .find(|(u, _, _)| u == unit)
+                .copied()
+                .unwrap_or(UNITS[4]);
+            let pattern = catalogue_string(state, key).unwrap_or_else(|| format!("{{n}} {unit}"));
+            fill(&pattern, n)
+        })
+        .collect();
+    Some(words.join(" "))
+}
+
+/// `"1h30m"|duration` -> `1 h 30 min`; anything that is not a duration is shown as it is.
+fn duration(state: &State, value: Value) -> String {
+    let text = text_of(&value);
+    format_duration(state, &text).unwrap_or(text)
+}
+
+/// `"<= 4h"|target` -> `≤ 4 h`, `">= 80%"|target` -> `≥ 80%`: the canonical target with
+/// its operator as a symbol and its quantity in the handbook language's units.
+fn target(state: &State, value: Value) -> String {
+    let text = text_of(&value);
+    let trimmed = text.trim();
+    let (op, quantity) = match trimmed.split_once(' ') {
+        Some((op @ ("<=" | "<" | ">=" | ">"), rest)) => (Some(op), rest.trim()),
+        _ => (None, trimmed),
+    };
+    let symbol = op.map(|op| match op {
+        "<=" => "≤",
+        ">=" => "≥",
+        other => other,
+    });
+    let shown = if let Some(number) = quantity
+        .strip_suffix('%')
+        .filter(|n| n.parse::<f64>().is_ok())
+    {
+        fill(
+            &catalogue_string(state, "percent").unwrap_or_else(|| "{n}%".to_owned()),
+            number,
+        )
+    } else {
+        format_duration(state, quantity).unwrap_or_else(|| quantity.to_owned())
+    };
+    match symbol {
+        Some(symbol) => format!("{symbol} {shown}"),
+        None => shown,
+    }
+}
+
+/// `list|by_duration("after")`: the list ordered by a duration attribute, shortest first;
+/// entries without a readable duration keep their order at the end.
+fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
+    let Json::Array(mut items) = to_json(&value) else {
+        if value.is_undefined() || value.is_none() {
+            return Ok(Value::from(Vec::<Value>::new()));
+        }
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            "by_duration expects a list",
+        ));
+    };
+    let key = |item: &Json| {
+        item.get(attribute)
+            .and_then(Json::as_str)
+            .and_then(duration_seconds)
+    };
+    items.sort_by(|a, b| match (key(a), key(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    });
+    Ok(Value::from(Serde(Json::Array(items))))
+}
+
+/// `url|safe_url`: the URL when a link may point there (http, https, mailto, relative),
+/// else none.
+fn safe_url(value: Value) -> Value {
+    match markdown::safe_url(&text_of(&value)) {
+        Some(url) => Value::from(url),
+        None => Value::from(()),
+    }
+}
+
+fn str_field<'a>(item: &'a Json, key: &str) -> &'a str {
+    item.get(key).and_then(Json::as_str).unwrap_or_default()
+}
+
+fn push_unique(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|x| x == item) {
+        list.push(item.to_owned());
+    }
+}
+
+/// `sla_matrix(region)`: one table per SLA measure, in order of first appearance:
+/// `[{"measure", "channels": [name], "rows": [{"priority": {...}, "cells": [[sla, ...]]}]}]`.
+/// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
+/// measure); a cell lists every SLA for its priority and channel.
+fn sla_matrix(region: Value) -> Value {
+    let region = strip_annotations(to_json(&region));
+    let empty = Vec::new();
+    let slas = region
+        .get("slas")
+        .and_then(Json::as_array)
+        .unwrap_or(&empty);
+    let priorities = region
+        .get("priorities")
+        .and_then(Json::as_array)
+        .unwrap_or(&empty);
+
+    let mut measures: Vec<String> = Vec::new();
+    for sla in slas {
+        push_unique(&mut measures, str_field(sla, "measure"));
+    }
+
+    let mut tables = Vec::new();
+    for measure in measures {
+        let of_measure: Vec<&Json> = slas
+            .iter()
+            .filter(|s| str_field(s, "measure") == measure)
+            .collect();
+        let mut channels: Vec<String> = Vec::new();
+        if let Some(declared) = region.get("channels").and_then(Json::as_object) {
+            for name in declared.keys() {
+                if of_measure.iter().any(|s| str_field(s, "channel") == name) {
+                    push_unique(&mut channels, name);
+                }
+            }
+        }
+        for sla in &of_measure {
+            push_unique(&mut channels, str_field(sla, "channel"));
+        }
+        let mut row_priorities: Vec<Json> = priorities.clone();
+        for sla in &of_measure {
+            let id = str_field(sla, "priority");
+            if !row_priorities.iter().any(|p| str_field(p, "id") == id) {
+                let mut stub = Map::new();
+                stub.insert("id".into(), Json::from(id));
+                row_priorities.push(Json::Object(stub));
+            }
+        }
+        let rows: Vec<Json> = row_priorities
+            .into_iter()
+            .map(|priority| {
+                let id = str_field(&priority, "id").to_owned();
+                let cells: Vec<Json> = channels
+                    .iter()
+                    .map(|channel| {
+                        Json::Array(
+                            of_measure
+                                .iter()
+                                .filter(|s| {
+                                    str_field(s, "priority") == id
+                                        && str_field(s, "channel") == channel
+                                })
+                                .map(|s| (*s).clone())
+                                .collect(),
+                        )
+                    })
+                    .collect();
+                serde_json::json!({ "priority": priority, "cells": cells })
+            })
+            .collect();
+        tables.push(serde_json::json!({ "measure": measure, "channels": channels, "rows": rows }));
+    }
+    Value::from(Serde(Json::Array(tables)))
+}
+
+/// `channel_table(region)`: the channels part in one structure,
+/// `{"offered": [{"name", "languages", "schedule", "recorded", "rows": [{"key", "target",
+/// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
+/// customers have an expectation for; a channel with neither has one row without a key.
+fn channel_table(region: Value) -> Value {
+    let region = strip_annotations(to_json(&region));
+    let no_map = Map::new();
+    let channels = region
+        .get("channels")
+        .and_then(Json::as_object)
+        .unwrap_or(&no_map);
+    let expectations = region
+        .get("expectations")
+        .and_then(Json::as_object)
+        .unwrap_or(&no_map);
+    let mut offered = Vec::new();
+    let mut not_offered = Vec::new();
+    for (name, channel) in channels {
+        if channel.get("enabled") == Some(&Json::Bool(false)) {
+            not_offered.push(Json::from(name.as_str()));
+            continue;
+        }
+        let targets = channel
+            .get("targets")
+            .and_then(Json::as_object)
+            .unwrap_or(&no_map);
+        let expected = expectations
+            .get(name)
+            .and_then(Json::as_object)
+            .unwrap_or(&no_map);
+        let mut keys: Vec<String> = Vec::new();
+        for key in targets.keys().chain(expected.keys()) {
+            push_unique(&mut keys, key);
+        }
+        let mut rows: Vec<Json> = keys
+            .iter()
+            .map(|key| {
+                serde_json::json!({
+                    "key": key,
+                    "target": targets.get(key).cloned().unwrap_or(Json::Null),
+                    "expected": expected.get(key).cloned().unwrap_or(Json::Null),
+                })
+            })
+            .collect();
+        if rows.is_empty() {
+            rows.push(serde_json::json!({ "key": null, "target": null, "expected": null }));
+        }
+        offered.push(serde_json::json!({
+            "name": name,
+            "languages": channel.get("languages").cloned().unwrap_or(Json::Array(Vec::new())),
+            "schedule": channel.get("schedule").cloned().unwrap_or(Json::Null),
+            "recorded": channel.get("recorded") == Some(&Json::Bool(true)),
+            "rows": rows,
+        }));
+    }
+    Value::from(Serde(
+        serde_json::json!({ "offered": offered, "not_offered": not_offered }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{duration_parts, duration_seconds};
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(duration_seconds("1h30m"), Some(5400.0));
+        assert_eq!(duration_seconds("2d"), Some(172_800.0));
+        assert_eq!(duration_seconds("30s"), Some(30.0));
+        assert_eq!(duration_seconds("1w"), Some(604_800.0));
+        assert_eq!(duration_parts("4.5"), None);
+        assert_eq!(duration_parts("80%"), None);
+        assert_eq!(duration_parts("h"), None);
+        assert_eq!(duration_parts(""), None);
+    }
+}

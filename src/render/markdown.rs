@@ -1,0 +1,763 @@
+//! Safe Markdown: source Markdown becomes HTML or CommonMark through one event filter.
+//! Raw HTML in the source is shown as text and only `http`, `https`, `mailto` and relative
+//! links survive; nothing here may ever pass source HTML or a script URL through.
+
+use std::ops::Range;
+
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+/// Markdown features accepted in source text. Footnotes, task lists and heading attributes
+/// stay off: they would add ids, form controls or classes that the page does not control.
+const PARSE_OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// Schemes a link may keep; everything else (`javascript:`, `data:`, `vbscript:`, `file:` ...)
+/// is dropped. Relative URLs have no scheme and are kept.
+const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Source Markdown as safe HTML; headings in it start at `heading_base` (1-6).
+pub fn to_html(src: &str, heading_base: u8) -> String {
+    let mut events = Vec::new();
+    for event in safe_events(src, heading_base) {
+        match event {
+            // Wide tables scroll inside their own box on a phone, and a scrolling box must be
+            // reachable by keyboard.
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(
+                    r#"<div class="table-wrap" tabindex="0">"#.into(),
+                ));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html("</div>\n".into()));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(src.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Source Markdown as safe CommonMark (no trailing newline); headings start at `heading_base`.
+pub fn to_commonmark(src: &str, heading_base: u8) -> String {
+    let events = commonmark_events(safe_events(src, heading_base));
+    let fence = pulldown_cmark_to_cmark::calculate_code_block_token_count(events.iter())
+        .unwrap_or(3)
+        .max(3);
+    let options = pulldown_cmark_to_cmark::Options {
+        list_token: '-',
+        increment_ordered_list_bullets: true,
+        code_block_token_count: fence,
+        ..Default::default()
+    };
+    let mut out = String::with_capacity(src.len() + 16);
+    match pulldown_cmark_to_cmark::cmark_with_options(events.iter(), &mut out, options) {
+        Ok(_) => out.trim_end().to_owned(),
+        // The writer refuses only event sequences it cannot express; plain escaped text
+        // keeps every word and stays safe.
+        Err(_) => escape_inline(src),
+    }
+}
+
+/// `text` prefixed as a Markdown block quote (`> `), one line at a time.
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.trim().is_empty() {
+            out.push('>');
+        } else {
+            out.push_str("> ");
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The URL if a link or image may point there: `http`, `https`, `mailto` or relative.
+///
+/// Browsers ignore tabs and newlines inside a URL and control characters or spaces around
+/// it, so the scheme is judged on the URL as a browser would read it, case-insensitively.
+pub fn safe_url(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let trimmed = cleaned.trim_matches(|c: char| c.is_whitespace() || c.is_control());
+    if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
+        return None;
+    }
+    let scheme_end = trimmed.find(':');
+    let path_start = trimmed.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(path)) if path < colon => Some(trimmed.to_owned()),
+        (Some(colon), _) => {
+            let scheme = &trimmed[..colon];
+            ALLOWED_SCHEMES
+                .iter()
+                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
+                .then(|| trimmed.to_owned())
+        }
+        (None, _) => Some(trimmed.to_owned()),
+    }
+}
+
+/// A plain value made safe inline in Markdown (a table cell, a heading, a list item): every
+/// character with a Markdown meaning is escaped, line breaks become spaces, `|` cannot end
+/// a cell, and bare web or mail addresses become `<...>` autolinks.
+pub fn escape_inline(text: &str) -> String {
+    escape_inline_with(text, true)
+}
+
+fn escape_inline_with(text: &str, autolink: bool) -> String {
+    let text = text.trim_start();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut last = 0;
+    let links = if autolink {
+        find_autolinks(text)
+    } else {
+        Vec::new()
+    };
+    for (range, _) in links {
+        escape_text_into(&text[last..range.start], last == 0, &mut out);
+        out.push('<');
+        out.push_str(&text[range.clone()]);
+        out.push('>');
+        last = range.end;
+    }
+    escape_text_into(&text[last..], last == 0, &mut out);
+    out
+}
+
+/// A Markdown link reading `text` to `url`, or only the escaped text when the URL is not
+/// allowed (see [`safe_url`]).
+pub fn link(text: &str, url: &str) -> String {
+    let Some(safe) = safe_url(url) else {
+        return escape_inline(text);
+    };
+    let absolute = safe.contains(':');
+    if absolute && (text.trim().is_empty() || text.trim() == url.trim()) {
+        return format!("<{}>", encode_url(&safe, true));
+    }
+    let label = escape_inline_with(if text.trim().is_empty() { url } else { text }, false);
+    format!("[{label}]({})", encode_url(&safe, false))
+}
+
+/// Normalises rendered Markdown so that it lints clean whatever the template's whitespace:
+/// trailing spaces go, runs of blank lines become one, the file ends with one newline.
+/// Lines inside fenced code blocks are left exactly as they are.
+pub fn tidy(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut fence: Option<(char, usize)> = None;
+    let mut blank_run = 0;
+    for line in markdown.lines() {
+        let content = line.trim_start_matches(['>', ' ']);
+        let marker = fence_marker(content);
+        if let Some((ch, len)) = fence {
+            out.push_str(line);
+            out.push('\n');
+            if marker.is_some_and(|(c, l)| {
+                c == ch && l >= len && content.trim_start_matches(c).trim().is_empty()
+            }) {
+                fence = None;
+            }
+            continue;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if blank_run > 0 && !out.is_empty() {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+        fence = marker;
+    }
+    out
+}
+
+/// The fence character and length if `line` opens or closes a fenced code block.
+fn fence_marker(line: &str) -> Option<(char, usize)> {
+    let ch = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = line.chars().take_while(|c| *c == ch).count();
+    (len >= 3).then_some((ch, len))
+}
+
+/// The filtered event stream shared by both outputs: raw HTML turned into text, unsafe links
+/// and images reduced to their text, images turned into links, bare URLs linked, and
+/// headings moved down so that the highest one sits at `heading_base`.
+fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::new();
+    // For every open link or image: whether its start was kept, so its end follows suit.
+    let mut kept_stack: Vec<bool> = Vec::new();
+    let mut open_links = 0usize;
+    let mut in_code_block = false;
+    let mut in_html_block = false;
+    let mut html_lines_in_block = 0usize;
+    for event in Parser::new_ext(src, PARSE_OPTIONS) {
+        match event {
+            Event::Start(Tag::HtmlBlock) => {
+                in_html_block = true;
+                html_lines_in_block = 0;
+                out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                in_html_block = false;
+                out.push(Event::End(TagEnd::Paragraph));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                if in_html_block {
+                    for line in html.lines().filter(|l| !l.trim().is_empty()) {
+                        if html_lines_in_block > 0 {
+                            out.push(Event::SoftBreak);
+                        }
+                        html_lines_in_block += 1;
+                        out.push(Event::Text(CowStr::from(line.trim().to_owned())));
+                    }
+                } else {
+                    out.push(Event::Text(html));
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => match safe_url(&dest_url).filter(|_| open_links == 0) {
+                Some(url) => {
+                    kept_stack.push(true);
+                    open_links += 1;
+                    let link_type = match link_type {
+                        LinkType::Autolink | LinkType::Email => link_type,
+                        _ => LinkType::Inline,
+                    };
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: url.into(),
+                        title,
+                        id: CowStr::Borrowed(""),
+                    }));
+                }
+                None => kept_stack.push(false),
+            },
+            // An image would be an external request: it becomes a link to the image, or
+            // just its alt text when that is not allowed.
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => match safe_url(&dest_url).filter(|_| open_links == 0) {
+                Some(url) => {
+                    kept_stack.push(true);
+                    open_links += 1;
+                    out.push(Event::Start(Tag::Link {
+                        link_type: LinkType::Inline,
+                        dest_url: url.into(),
+                        title,
+                        id: CowStr::Borrowed(""),
+                    }));
+                }
+                None => kept_stack.push(false),
+            },
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if kept_stack.pop() == Some(true) {
+                    open_links -= 1;
+                    out.push(Event::End(TagEnd::Link));
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event);
+            }
+            Event::Text(text) if !in_code_block && open_links == 0 => {
+                push_linked_text(text, &mut out)
+            }
+            other => out.push(other),
+        }
+    }
+    fill_empty_links(&mut out);
+    shift_headings(&mut out, heading_base);
+    out
+}
+
+/// Splits text at bare web and mail addresses, which become autolinks.
+fn push_linked_text<'a>(text: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    let links = find_autolinks(&text);
+    if links.is_empty() {
+        out.push(Event::Text(text));
+        return;
+    }
+    let mut last = 0;
+    for (range, kind) in links {
+        if range.start > last {
+            out.push(Event::Text(CowStr::from(
+                text[last..range.start].to_owned(),
+            )));
+        }
+        let url = text[range.clone()].to_owned();
+        out.push(Event::Start(Tag::Link {
+            link_type: kind,
+            dest_url: CowStr::from(url.clone()),
+            title: CowStr::Borrowed(""),
+            id: CowStr::Borrowed(""),
+        }));
+        out.push(Event::Text(CowStr::from(url)));
+        out.push(Event::End(TagEnd::Link));
+        last = range.end;
+    }
+    if last < text.len() {
+        out.push(Event::Text(CowStr::from(text[last..].to_owned())));
+    }
+}
+
+/// A link with no text (`[](url)`, or an image without alt text) shows its URL, so that
+/// every link has a name.
+fn fill_empty_links(events: &mut Vec<Event<'_>>) {
+    let mut i = 0;
+    while i + 1 < events.len() {
+        if let (Event::Start(Tag::Link { dest_url, .. }), Event::End(TagEnd::Link)) =
+            (&events[i], &events[i + 1])
+        {
+            let text = Event::Text(dest_url.clone());
+            events.insert(i + 1, text);
+        }
+        i += 1;
+    }
+}
+
+/// Moves headings so that the highest one in the text becomes `base` (capped at h6): a
+/// clause's own headings then sit below the clause's title.
+fn shift_headings(events: &mut [Event<'_>], base: u8) {
+    let Some(highest) = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+    else {
+        return;
+    };
+    let base = base.clamp(1, 6);
+    let shifted = |level: HeadingLevel| heading_level((level as u8 + base).saturating_sub(highest));
+    for event in events.iter_mut() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => *level = shifted(*level),
+            Event::End(TagEnd::Heading(level)) => *level = shifted(*level),
+            _ => {}
+        }
+    }
+}
+
+fn heading_level(n: u8) -> HeadingLevel {
+    match n {
+        0 | 1 => HeadingLevel::H1,
+        2 => HeadingLevel::H2,
+        3 => HeadingLevel::H3,
+        4 => HeadingLevel::H4,
+        5 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Prepares safe events for the CommonMark writer, which escapes text only partly: text is
+/// escaped here and handed over as written-as-is events, and constructs that markdownlint
+/// objects to (indented code, code without a language, two-space breaks) are normalised.
+fn commonmark_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut in_code_block = false;
+    let mut at_line_start = true;
+    let mut skip_autolink_text = false;
+    for event in events {
+        let starts_line = matches!(
+            event,
+            Event::Start(
+                Tag::Paragraph
+                    | Tag::Heading { .. }
+                    | Tag::Item
+                    | Tag::TableCell
+                    | Tag::BlockQuote(_)
+            ) | Event::SoftBreak
+                | Event::HardBreak
+        );
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                in_code_block = true;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) if !info.trim().is_empty() => {
+                        CowStr::from(info.replace(['\n', '\r', '`'], " ").trim().to_owned())
+                    }
+                    _ => CowStr::Borrowed("text"),
+                };
+                out.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Text(text) if in_code_block => {
+                out.push(Event::Text(CowStr::from(text.replace('\t', "    "))))
+            }
+            Event::Code(code) => out.push(Event::Code(CowStr::from(code.replace('\t', "    ")))),
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                dest_url,
+                ..
+            }) => {
+                out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<{}>",
+                    encode_url(&dest_url, true)
+                ))));
+                skip_autolink_text = true;
+            }
+            Event::Start(Tag::Link { dest_url, id, .. }) => out.push(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: CowStr::from(encode_url(&dest_url, false)),
+                // The writer prints titles unescaped; the link text says enough.
+                title: CowStr::Borrowed(""),
+                id,
+            })),
+            Event::End(TagEnd::Link) if skip_autolink_text => skip_autolink_text = false,
+            Event::Text(_) if skip_autolink_text => {}
+            Event::Text(text) => {
+                let mut escaped = String::with_capacity(text.len() + 4);
+                escape_text_into(&text, at_line_start, &mut escaped);
+                out.push(Event::InlineHtml(CowStr::from(escaped)));
+            }
+            Event::HardBreak => {
+                // A backslash break instead of two trailing spaces.
+                out.push(Event::InlineHtml(CowStr::Borrowed("\\")));
+                out.push(Event::SoftBreak);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                // markdownlint (MD026) rejects headings that end in punctuation.
+                if let Some(Event::InlineHtml(last)) = out.last_mut() {
+                    let trimmed = last
+                        .trim_end_matches(['.', ',', ';', ':', '!', '。', '，', '；', '：', '！']);
+                    if trimmed.len() != last.len() {
+                        *last = CowStr::from(trimmed.to_owned());
+                    }
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            other => out.push(other),
+        }
+        at_line_start = starts_line;
+    }
+    out
+}
+
+/// Percent-encodes the characters that could end a Markdown link destination early or break
+/// a table row; `autolink` destinations may not hold spaces or angle brackets either.
+fn encode_url(url: &str, autolink: bool) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        let encode = match c {
+            ' ' | '<' | '>' | '|' | '"' | '\\' | '`' => true,
+            '(' | ')' => !autolink,
+            c => c.is_control() || c.is_whitespace(),
+        };
+        if encode {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Backslash-escapes Markdown syntax in plain text. `at_line_start`: the text may begin a
+/// line, so list, heading and setext markers at its start are escaped too.
+fn escape_text_into(text: &str, at_line_start: bool, out: &mut String) {
+    let chars: Vec<char> = text.chars().collect();
+    let ordered_marker = if at_line_start {
+        ordered_list_marker(&chars)
+    } else {
+        None
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\r' | '\n' | '\t' => {
+                out.push(' ');
+                continue;
+            }
+            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => out.push('\\'),
+            // An underscore between two letters or digits can neither open nor close emphasis.
+            '_' if !(prev.is_some_and(char::is_alphanumeric)
+                && next.is_some_and(char::is_alphanumeric)) =>
+            {
+                out.push('\\')
+            }
+            '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => out.push('\\'),
+            '-' | '+' | '=' if i == 0 && at_line_start => out.push('\\'),
+            _ if Some(i) == ordered_marker => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+    }
+}
+
+/// Index of the `.` or `)` in a leading `12.` / `3)` that would start an ordered list.
+fn ordered_list_marker(chars: &[char]) -> Option<usize> {
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    if digits == 0 || digits > 9 {
+        return None;
+    }
+    let marker = *chars.get(digits)?;
+    let after = chars.get(digits + 1);
+    ((marker == '.' || marker == ')') && after.is_none_or(|c| c.is_whitespace())).then_some(digits)
+}
+
+/// Byte ranges of bare `http(s)://` URLs and e-mail addresses in `text`, in order.
+fn find_autolinks(text: &str) -> Vec<(Range<usize>, LinkType)> {
+    let mut found: Vec<(Range<usize>, LinkType)> = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut search = 0;
+    while let Some(pos) = lower[search..].find("http").map(|p| p + search) {
+        search = pos + 4;
+        let rest = &lower[pos..];
+        if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+            continue;
+        }
+        if text[..pos]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '/')
+        {
+            continue;
+        }
+        let end = pos
+            + text[pos..]
+                .find(|c: char| {
+                    c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`')
+                })
+                .unwrap_or(text.len() - pos);
+        let end = trim_url_end(text, pos, end);
+        let scheme_len = if rest.starts_with("https://") { 8 } else { 7 };
+        if end > pos + scheme_len {
+            found.push((pos..end, LinkType::Autolink));
+            search = end;
+        }
+    }
+    for (at, _) in text.match_indices('@') {
+        if found.iter().any(|(r, _)| r.contains(&at)) {
+            continue;
+        }
+        let is_local =
+            |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+        let start = text[..at]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_local(*c))
+            .last()
+            .map_or(at, |(i, _)| i);
+        let domain_len = text[at + 1..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .unwrap_or(text.len() - at - 1);
+        let domain = text[at + 1..at + 1 + domain_len].trim_end_matches(['.', '-']);
+        let tld_ok = domain.rsplit_once('.').is_some_and(|(host, tld)| {
+            !host.is_empty() && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic())
+        });
+        let local = &text[start..at];
+        if local.is_empty() || local.starts_with('.') || !tld_ok {
+            continue;
+        }
+        found.push((start..at + 1 + domain.len(), LinkType::Email));
+    }
+    found.sort_by_key(|(r, _)| r.start);
+    found
+}
+
+/// Drops trailing punctuation that more likely ends the sentence than the URL, and a closing
+/// parenthesis that has no opening one inside the URL.
+fn trim_url_end(text: &str, start: usize, mut end: usize) -> usize {
+    loop {
+        let Some(last) = text[start..end].chars().next_back() else {
+            return end;
+        };
+        let url = &text[start..end];
+        let unbalanced_paren = last == ')' && url.matches(')').count() > url.matches('(').count();
+        if matches!(
+            last,
+            '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '*' | '_' | '~'
+        ) || unbalanced_paren
+        {
+            end -= last.len_utf8();
+        } else {
+            return end;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape_inline, quote, safe_url, tidy, to_commonmark, to_html};
+
+    #[test]
+    fn raw_html_is_shown_as_text() {
+        let html = to_html(
+            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> there",
+            5,
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn only_safe_schemes_survive() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " data:text/html,<b>x</b>",
+            "vbscript:msgbox",
+            "file:///etc/passwd",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+        ] {
+            assert_eq!(safe_url(bad), None, "{bad:?}");
+        }
+        for good in [
+            "https://example.com/a?b#c",
+            "HTTP://x.y",
+            "mailto:a@b.c",
+            "../x.html",
+            "#top",
+            "/a:b",
+            "x.html",
+        ] {
+            assert!(safe_url(good).is_some(), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn dropped_links_keep_their_text() {
+        let src = "[x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) [z]( data:text/html,hi) [ok](https://example.com)";
+        let html = to_html(src, 5);
+        assert!(!html.to_ascii_lowercase().contains("javascript:"), "{html}");
+        assert!(!html.contains("data:"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.com">ok</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("x y z"), "{html}");
+        let md = to_commonmark(src, 5);
+        assert!(!md.to_ascii_lowercase().contains("javascript:"), "{md}");
+        assert!(md.contains("[ok](https://example.com)"), "{md}");
+    }
+
+    #[test]
+    fn images_become_links_or_alt_text() {
+        let html = to_html(
+            "![logo](https://example.com/l.png) ![evil](javascript:x) ![](https://e.com/i.png)",
+            5,
+        );
+        assert!(!html.contains("<img"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.com/l.png">logo</a>"#),
+            "{html}"
+        );
+        assert!(html.contains("evil"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://e.com/i.png">https://e.com/i.png</a>"#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn commonmark_escapes_raw_html() {
+        let md = to_commonmark(
+            "Say <b>hi</b> & <script>x</script>\n\n<div>\nblock\n</div>",
+            5,
+        );
+        assert!(
+            !md.contains("<b>") && !md.contains("<script>") && !md.contains("<div>"),
+            "{md}"
+        );
+        // What was escaped reads back as the same text.
+        let back = to_html(&md, 5);
+        assert!(back.contains("&lt;b&gt;hi&lt;/b&gt;"), "{back}");
+        assert!(back.contains("&lt;div&gt;"), "{back}");
+    }
+
+    #[test]
+    fn headings_move_below_their_parent() {
+        let html = to_html("# A\n\n## B\n\ntext", 5);
+        assert!(
+            html.contains("<h5>A</h5>") && html.contains("<h6>B</h6>"),
+            "{html}"
+        );
+        let md = to_commonmark("## Only.\n\ntext", 4);
+        assert!(md.starts_with("#### Only\n"), "{md}");
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        let md = to_commonmark(
+            "See https://example.com/a_(b). Or write to help@example.com.",
+            5,
+        );
+        assert!(md.contains("<https://example.com/a_(b)>."), "{md}");
+        assert!(md.contains("<help@example.com>."), "{md}");
+        assert_eq!(
+            escape_inline("Visit https://x.org, now"),
+            "Visit <https://x.org>, now"
+        );
+    }
+
+    #[test]
+    fn inline_escaping_defuses_markdown() {
+        assert_eq!(escape_inline("a | b\nc"), r"a \| b c");
+        assert_eq!(
+            escape_inline("[x](javascript:alert(1))"),
+            r"\[x\](javascript:alert(1))"
+        );
+        assert_eq!(escape_inline("<script>"), r"\<script\>");
+        assert_eq!(escape_inline("- item"), r"\- item");
+        assert_eq!(escape_inline("1. item"), r"1\. item");
+        assert_eq!(
+            escape_inline("first_response *x* _y_"),
+            r"first_response \*x\* \_y\_"
+        );
+        assert_eq!(escape_inline("3.0.0"), "3.0.0");
+        assert_eq!(escape_inline("&lt;"), r"\&lt;");
+    }
+
+    #[test]
+    fn code_blocks_are_fenced_with_a_language() {
+        let md = to_commonmark("    indented <x>\n\n```\nplain\n```", 5);
+        assert!(md.contains("```text\nindented <x>\n```"), "{md}");
+        assert!(md.contains("```text\nplain\n```"), "{md}");
+    }
+
+    #[test]
+    fn quote_and_tidy() {
+        assert_eq!(quote("a\n\nb"), "> a\n>\n> b");
+        assert_eq!(
+            tidy("\n# T  \n\n\n\ntext\n```\nx  \n\n\n```\n"),
+            "# T\n\ntext\n```\nx  \n\n\n```\n"
+        );
+    }
+}

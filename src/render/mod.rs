@@ -1,0 +1,509 @@
+//! Renders a resolved standard into handbooks (HTML and CommonMark) and the build index, with
+//! minijinja templates, string catalogues and safe Markdown. Pure: it reads templates but
+//! writes nothing, and it never lets source text reach the output unescaped.
+
+pub mod catalog;
+mod filters;
+pub mod markdown;
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
+use minijinja::{
+    AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior, Value,
+};
+
+/// Built-in templates by name; a project's `templates/` folder overrides them by name.
+const BUILTIN: [(&str, &str); 6] = [
+    (
+        "handbook.md.j2",
+        include_str!("../../templates/handbook.md.j2"),
+    ),
+    (
+        "handbook.html.j2",
+        include_str!("../../templates/handbook.html.j2"),
+    ),
+    ("index.md.j2", include_str!("../../templates/index.md.j2")),
+    (
+        "index.html.j2",
+        include_str!("../../templates/index.html.j2"),
+    ),
+    (
+        "partials/style.css",
+        include_str!("../../templates/partials/style.css"),
+    ),
+    (
+        "partials/head.html.j2",
+        include_str!("../../templates/partials/head.html.j2"),
+    ),
+];
+
+const HANDBOOK_MD: &str = "handbook.md.j2";
+const HANDBOOK_HTML: &str = "handbook.html.j2";
+const INDEX_MD: &str = "index.md.j2";
+const INDEX_HTML: &str = "index.html.j2";
+
+/// Prefix that always reaches a built-in template, even where the project overrides it.
+const BUILTIN_PREFIX: &str = "builtin/";
+
+/// Name of the Markdown auto-escape mode: every plain value printed by a `.md` template is
+/// escaped for Markdown, as `.html` templates escape for HTML.
+const MARKDOWN_ESCAPE: &str = "markdown";
+
+/// Largest template file read from a project, as for every other input file.
+const MAX_TEMPLATE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Languages written right to left (primary subtags).
+const RTL_LANGUAGES: [&str; 10] = ["ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv"];
+
+/// Values every template sees besides its data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderContext {
+    /// The build's "today" (`YYYY-MM-DD`): for custom templates; built-in ones never print it.
+    pub today: String,
+    /// The running csstd's version.
+    pub csstd_version: String,
+}
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The project's template folder exists but cannot be used.
+    #[error("template folder {}: {source}", path.display())]
+    TemplateDir {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    /// A template name tries to leave the template folder (`..`, an absolute path, a
+    /// backslash, or a symlink that resolves outside it).
+    #[error("{}template `{name}` refused: {reason}", place(included_from.as_deref(), *line))]
+    TemplateRefused {
+        name: String,
+        reason: String,
+        /// The template that asked for it, and the line, where known.
+        included_from: Option<String>,
+        line: Option<usize>,
+    },
+    /// A template failed to load, parse or render.
+    #[error("{}{message}", place(Some(name.as_str()), *line))]
+    Template {
+        name: String,
+        line: Option<usize>,
+        message: String,
+    },
+    /// A built-in string catalogue is malformed (a bug in csstd, caught by its tests).
+    #[error("string catalogue {lang}.toml: {message}")]
+    Catalog { lang: String, message: String },
+}
+
+fn place(name: Option<&str>, line: Option<usize>) -> String {
+    match (name, line) {
+        (Some(name), Some(line)) => format!("template {name}:{line}: "),
+        (Some(name), None) => format!("template {name}: "),
+        (None, _) => String::new(),
+    }
+}
+
+/// Carried inside a minijinja error from the loader, so that a refusal stays a refusal.
+#[derive(Debug, thiserror::Error)]
+#[error("template `{name}` refused: {reason}")]
+struct Refused {
+    name: String,
+    reason: String,
+}
+
+impl From<Error> for RenderError {
+    fn from(err: Error) -> RenderError {
+        let mut source = std::error::Error::source(&err);
+        let mut message = match err.detail() {
+            Some(detail) => format!("{}: {detail}", err.kind()),
+            None => err.kind().to_string(),
+        };
+        while let Some(cause) = source {
+            if let Some(refused) = cause.downcast_ref::<Refused>() {
+                return RenderError::TemplateRefused {
+                    name: refused.name.clone(),
+                    reason: refused.reason.clone(),
+                    included_from: err.name().map(str::to_owned),
+                    line: err.line(),
+                };
+            }
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        RenderError::Template {
+            name: err.name().unwrap_or("(template)").to_owned(),
+            line: err.line(),
+            message,
+        }
+    }
+}
+
+/// The handbook templates: built-ins, overridden by name by a project's templates.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates").finish_non_exhaustive()
+    }
+}
+
+impl Templates {
+    /// Built-in templates, overridden by name by files in `dir` if given (a project's
+    /// `templates/`; a folder that does not exist overrides nothing). Includes/extends may
+    /// only reach files inside that folder or the built-ins: names with `..`, absolute
+    /// paths, backslashes, or symlinks that resolve outside the folder are refused with an
+    /// error naming the template. `builtin/<name>` always reaches a built-in template.
+    pub fn new(dir: Option<&Path>) -> Result<Templates, RenderError> {
+        let root = match dir {
+            Some(dir) => template_root(dir)?,
+            None => None,
+        };
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        let syntax = SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?;
+        env.set_syntax(syntax);
+        env.set_auto_escape_callback(auto_escape);
+        env.set_formatter(format_value);
+        env.set_loader(move |name| load(root.as_deref(), name));
+        filters::register(&mut env);
+        let templates = Templates { env };
+        // Syntax errors and refused names surface now, before anything is rendered.
+        for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
+            templates.env.get_template(name)?;
+        }
+        Ok(templates)
+    }
+
+    /// The handbook of one resolved region as CommonMark.
+    pub fn handbook_md(
+        &self,
+        region: &serde_json::Value,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(
+            HANDBOOK_MD,
+            "region",
+            region,
+            &handbook_language(region),
+            ctx,
+        )
+    }
+
+    /// The handbook of one resolved region as one self-contained HTML page.
+    pub fn handbook_html(
+        &self,
+        region: &serde_json::Value,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(
+            HANDBOOK_HTML,
+            "region",
+            region,
+            &handbook_language(region),
+            ctx,
+        )
+    }
+
+    /// The build index (every region, with links to its handbooks) as CommonMark.
+    pub fn index_md(
+        &self,
+        index: &serde_json::Value,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(INDEX_MD, "index", index, "en", ctx)
+    }
+
+    /// The build index as one self-contained HTML page.
+    pub fn index_html(
+        &self,
+        index: &serde_json::Value,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(INDEX_HTML, "index", index, "en", ctx)
+    }
+
+    fn render(
+        &self,
+        name: &str,
+        key: &str,
+        data: &serde_json::Value,
+        lang: &str,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        let strings = catalog::strings(lang)?;
+        let base = minijinja::context! {
+            strings => Value::from(Serde(strings)),
+            lang => lang,
+            dir => text_direction(lang),
+            today => ctx.today.as_str(),
+            csstd_version => ctx.csstd_version.as_str(),
+        };
+        let data = Value::from(Serde(data));
+        let context = if key == "index" {
+            minijinja::context! { index => data, ..base }
+        } else {
+            minijinja::context! { region => data, ..base }
+        };
+        let rendered = self.env.get_template(name)?.render(context)?;
+        Ok(if is_markdown_template(name) {
+            markdown::tidy(&rendered)
+        } else {
+            let mut html = rendered.trim_end().to_owned();
+            html.push('\n');
+            html
+        })
+    }
+}
+
+/// The language of a handbook's headings: `culture.handbook_language`, else
+/// `standard.default_language`, else `en`.
+pub fn handbook_language(region: &serde_json::Value) -> String {
+    let pick = |path: &str| {
+        region
+            .pointer(path)
+            .and_then(serde_json::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    pick("/culture/handbook_language")
+        .or_else(|| pick("/standard/default_language"))
+        .unwrap_or_else(|| "en".to_owned())
+}
+
+/// `"rtl"` for right-to-left languages (ar, he, fa, ur, ..., with any region: `ar-SA`),
+/// else `"ltr"`.
+pub fn text_direction(lang: &str) -> &'static str {
+    if RTL_LANGUAGES.contains(&catalog::primary_subtag(lang).as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
+fn strip_template_ext(name: &str) -> &str {
+    [".j2", ".jinja2", ".jinja"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+        .unwrap_or(name)
+}
+
+fn is_markdown_template(name: &str) -> bool {
+    let base = strip_template_ext(name);
+    base.ends_with(".md") || base.ends_with(".markdown")
+}
+
+/// HTML-escape `.html` templates (with or without `.j2`), Markdown-escape `.md` ones.
+fn auto_escape(name: &str) -> AutoEscape {
+    let base = strip_template_ext(name);
+    if [".html", ".htm", ".xml", ".svg"]
+        .iter()
+        .any(|ext| base.ends_with(ext))
+    {
+        AutoEscape::Html
+    } else if is_markdown_template(name) {
+        AutoEscape::Custom(MARKDOWN_ESCAPE.into())
+    } else {
+        AutoEscape::None
+    }
+}
+
+/// Prints a value: none and undefined print nothing; in Markdown templates plain values are
+/// escaped for Markdown; everything else goes to minijinja's (HTML-escaping) formatter.
+fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if value.is_undefined() || value.is_none() {
+        return Ok(());
+    }
+    if matches!(state.auto_escape(), AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE) {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        let shown = if value.is_safe() {
+            text
+        } else {
+            markdown::escape_inline(&text)
+        };
+        return out.write_str(&shown).map_err(Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+/// The canonical template folder, or `None` when it does not exist.
+fn template_root(dir: &Path) -> Result<Option<PathBuf>, RenderError> {
+    let error = |source| RenderError::TemplateDir {
+        path: dir.to_owned(),
+        source,
+    };
+    match fs::canonicalize(dir) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(error(e)),
+        Ok(root) if root.is_dir() => Ok(Some(root)),
+        Ok(_) => Err(error(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a folder",
+        ))),
+    }
+}
+
+fn refuse(name: &str, reason: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidOperation,
+        format!("template `{name}` refused: {reason}"),
+    )
+    .with_source(Refused {
+        name: name.to_owned(),
+        reason: reason.to_owned(),
+    })
+}
+
+/// Why a template name may not be used, if it may not.
+fn name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("empty name")
+    } else if name.contains('\\') {
+        Some("backslashes are not allowed in template names")
+    } else if name.starts_with('/') || name.contains(':') {
+        Some("absolute paths are not allowed")
+    } else if name.contains('\0') {
+        Some("NUL in template name")
+    } else if name.split('/').any(|part| part == "..") {
+        Some("`..` would leave the template folder")
+    } else if name.split('/').any(|part| part.is_empty() || part == ".") {
+        Some("empty or `.` path segment")
+    } else {
+        None
+    }
+}
+
+fn builtin(name: &str) -> Option<String> {
+    BUILTIN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| (*text).to_owned())
+}
+
+/// The template loader: a project file first, then the built-in of that name.
+fn load(root: Option<&Path>, name: &str) -> Result<Option<String>, Error> {
+    if let Some(reason) = name_problem(name) {
+        return Err(refuse(name, reason));
+    }
+    if let Some(rest) = name.strip_prefix(BUILTIN_PREFIX) {
+        return Ok(builtin(rest));
+    }
+    if let Some(root) = root {
+        if let Some(text) = read_project_template(root, name)? {
+            return Ok(Some(text));
+        }
+    }
+    Ok(builtin(name))
+}
+
+fn read_project_template(root: &Path, name: &str) -> Result<Option<String>, Error> {
+    let path = root.join(name);
+    let io_error = |e: io::Error| {
+        Error::new(
+            ErrorKind::TemplateNotFound,
+            format!("cannot read template `{name}` ({}): {e}", path.display()),
+        )
+    };
+    match fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(e)),
+        Ok(_) => {}
+    }
+    let real = match fs::canonicalize(&path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(refuse(name, "a symlink that points nowhere"));
+        }
+        Err(e) => return Err(io_error(e)),
+        Ok(real) => real,
+    };
+    if !real.starts_with(root) {
+        return Err(refuse(name, "it resolves outside the template folder"));
+    }
+    let meta = fs::metadata(&real).map_err(io_error)?;
+    if !meta.is_file() {
+        return Err(refuse(name, "not a file"));
+    }
+    if meta.len() > MAX_TEMPLATE_BYTES {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("template `{name}` is larger than 8 MiB"),
+        ));
+    }
+    let bytes = fs::read(&real).map_err(io_error)?;
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("template `{name}` is not valid UTF-8"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{auto_escape, handbook_language, name_problem, text_direction};
+    use minijinja::AutoEscape;
+    use serde_json::json;
+
+    #[test]
+    fn direction_follows_the_primary_subtag() {
+        for rtl in ["ar", "ar-SA", "AR", "he", "fa-IR", "ur"] {
+            assert_eq!(text_direction(rtl), "rtl", "{rtl}");
+        }
+        for ltr in ["en", "de-DE", "ja", "arn", ""] {
+            assert_eq!(text_direction(ltr), "ltr", "{ltr}");
+        }
+    }
+
+    #[test]
+    fn handbook_language_falls_back() {
+        let full =
+            json!({"culture": {"handbook_language": "de"}, "standard": {"default_language": "en"}});
+        assert_eq!(handbook_language(&full), "de");
+        let no_culture = json!({"culture": null, "standard": {"default_language": "fr"}});
+        assert_eq!(handbook_language(&no_culture), "fr");
+        assert_eq!(handbook_language(&json!({})), "en");
+    }
+
+    #[test]
+    fn escaping_follows_the_extension() {
+        assert_eq!(auto_escape("handbook.html.j2"), AutoEscape::Html);
+        assert_eq!(auto_escape("partials/macros.html.j2"), AutoEscape::Html);
+        assert_eq!(
+            auto_escape("handbook.md.j2"),
+            AutoEscape::Custom("markdown".into())
+        );
+        assert_eq!(auto_escape("partials/style.css"), AutoEscape::None);
+    }
+
+    #[test]
+    fn names_that_leave_the_folder_are_refused() {
+        for bad in [
+            "../x",
+            "a/../../x",
+            "/etc/passwd",
+            "a\\b",
+            "C:/x",
+            "",
+            "a//b",
+            "./a",
+        ] {
+            assert!(name_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in ["handbook.md.j2", "partials/style.css", "a/b/c.j2", "x..y"] {
+            assert!(name_problem(good).is_none(), "{good:?}");
+        }
+    }
+}
