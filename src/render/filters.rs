@@ -229,7 +229,8 @@ fn format_duration(state: &State, text: &str) -> Option<String> {
                 .copied()
                 .unwrap_or(UNITS[4]);
             let pattern = catalogue_string(state, key).unwrap_or_else(|| format!("{{n}} {unit}"));
-            fill(&pattern, n)
+            // A number never wraps away from its unit.
+            fill(&pattern, n).replace(' ', "\u{a0}")
         })
         .collect();
     Some(words.join(" "))
@@ -263,11 +264,12 @@ fn target(state: &State, value: Value) -> String {
             &catalogue_string(state, "percent").unwrap_or_else(|| "{n}%".to_owned()),
             number,
         )
+        .replace(' ', "\u{a0}")
     } else {
         format_duration(state, quantity).unwrap_or_else(|| quantity.to_owned())
     };
     match symbol {
-        Some(symbol) => format!("{symbol} {shown}"),
+        Some(symbol) => format!("{symbol}\u{a0}{shown}"),
         None => shown,
     }
 }

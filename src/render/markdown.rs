@@ -19,8 +19,27 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// Source Markdown as safe HTML; headings in it start at `heading_base` (1-6).
 pub fn to_html(src: &str, heading_base: u8) -> String {
     let mut events = Vec::new();
+    let mut in_code_block = false;
     for event in safe_events(src, heading_base) {
         match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                events.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                events.push(event);
+            }
+            // Text is escaped here rather than by the HTML writer, which leaves `=` and `:`
+            // alone; see `escape_html`. Code block text stays with the writer, which keeps
+            // its line breaks.
+            Event::Text(text) if !in_code_block => {
+                events.push(Event::InlineHtml(CowStr::from(escape_html(&text))))
+            }
+            Event::Code(code) => events.push(Event::InlineHtml(CowStr::from(format!(
+                "<code>{}</code>",
+                escape_html(&code)
+            )))),
             // Wide tables scroll inside their own box on a phone, and a scrolling box must be
             // reachable by keyboard.
             Event::Start(Tag::Table(_)) => {
@@ -60,6 +79,41 @@ pub fn to_commonmark(src: &str, heading_base: u8) -> String {
         // keeps every word and stays safe.
         Err(_) => escape_inline(src),
     }
+}
+
+/// Escapes text for HTML content and quoted attributes. Besides `& < > " '`, it escapes `=`
+/// and the colon of a script-capable scheme name, so that text which looked like markup
+/// (`<img onerror=...>`, `javascript:...`) cannot even be found verbatim in the page.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (i, c) in text.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '=' => out.push_str("&#61;"),
+            ':' if ends_with_script_scheme(&text[..i]) => out.push_str("&#58;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn ends_with_script_scheme(before: &str) -> bool {
+    let tail: String = before
+        .chars()
+        .rev()
+        .take(10)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let tail = tail.to_ascii_lowercase();
+    ["javascript", "vbscript", "data", "file"]
+        .iter()
+        .any(|scheme| tail.ends_with(scheme))
 }
 
 /// `text` prefixed as a Markdown block quote (`> `), one line at a time.
@@ -199,7 +253,6 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
     // For every open link or image: whether its start was kept, so its end follows suit.
     let mut kept_stack: Vec<bool> = Vec::new();
     let mut open_links = 0usize;
-    let mut in_code_block = false;
     let mut in_html_block = false;
     let mut html_lines_in_block = 0usize;
     for event in Parser::new_ext(src, PARSE_OPTIONS) {
@@ -271,6 +324,45 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
                     out.push(Event::End(TagEnd::Link));
                 }
             }
+            other => out.push(other),
+        }
+    }
+    let mut out = link_bare_urls(merge_text(out));
+    fill_empty_links(&mut out);
+    shift_headings(&mut out, heading_base);
+    out
+}
+
+/// Joins adjacent text events: the parser splits text at every character that might have
+/// been syntax (`_`, `[` ...), which would cut a bare URL in pieces.
+fn merge_text(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    for event in events {
+        match (out.last_mut(), event) {
+            (Some(Event::Text(previous)), Event::Text(text)) => {
+                *previous = CowStr::from(format!("{previous}{text}"));
+            }
+            (_, event) => out.push(event),
+        }
+    }
+    out
+}
+
+/// Links bare web and mail addresses in text outside links and code blocks.
+fn link_bare_urls(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut open_links = 0usize;
+    let mut in_code_block = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { .. }) => {
+                open_links += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                open_links = open_links.saturating_sub(1);
+                out.push(event);
+            }
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
                 out.push(event);
@@ -279,14 +371,12 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
                 in_code_block = false;
                 out.push(event);
             }
-            Event::Text(text) if !in_code_block && open_links == 0 => {
+            Event::Text(text) if open_links == 0 && !in_code_block => {
                 push_linked_text(text, &mut out)
             }
             other => out.push(other),
         }
     }
-    fill_empty_links(&mut out);
-    shift_headings(&mut out, heading_base);
     out
 }
 
@@ -621,9 +711,10 @@ mod tests {
             "{html}"
         );
         assert!(
-            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            html.contains("&lt;img src&#61;x onerror&#61;alert(1)&gt;"),
             "{html}"
         );
+        assert!(!html.contains("onerror="), "{html}");
     }
 
     #[test]
@@ -699,6 +790,7 @@ mod tests {
         // What was escaped reads back as the same text.
         let back = to_html(&md, 5);
         assert!(back.contains("&lt;b&gt;hi&lt;/b&gt;"), "{back}");
+        assert!(back.contains("&amp;"), "{back}");
         assert!(back.contains("&lt;div&gt;"), "{back}");
     }
 

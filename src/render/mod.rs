@@ -319,24 +319,24 @@ fn auto_escape(name: &str) -> AutoEscape {
     }
 }
 
-/// Prints a value: none and undefined print nothing; in Markdown templates plain values are
-/// escaped for Markdown; everything else goes to minijinja's (HTML-escaping) formatter.
+/// Prints a value: none and undefined print nothing; plain values are escaped for HTML in
+/// HTML templates and for Markdown in Markdown templates.
 fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
-    if matches!(state.auto_escape(), AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE) {
-        let text = value
+    let text = || {
+        value
             .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned);
-        let shown = if value.is_safe() {
-            text
-        } else {
-            markdown::escape_inline(&text)
-        };
-        return out.write_str(&shown).map_err(Error::from);
-    }
-    minijinja::escape_formatter(out, state, value)
+            .map_or_else(|| value.to_string(), str::to_owned)
+    };
+    let shown = match state.auto_escape() {
+        _ if value.is_safe() => text(),
+        AutoEscape::Html => markdown::escape_html(&text()),
+        AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => markdown::escape_inline(&text()),
+        _ => return minijinja::escape_formatter(out, state, value),
+    };
+    out.write_str(&shown).map_err(Error::from)
 }
 
 /// The canonical template folder, or `None` when it does not exist.
