@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod resolve;
@@ -25,11 +26,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Schema { kind } => cmd::schema::run(kind),
         Command::Init { dir } => cmd::init::run(&ctx, dir.as_deref()),
         Command::Completions { shell } => cmd::completions::run(shell),
-        Command::Lint(_)
-        | Command::Build(_)
-        | Command::Diff(_)
-        | Command::Explain { .. }
-        | Command::Rules { .. } => {
+        Command::Diff(args) => cmd::diff::run(&ctx, &args),
+        Command::Lint(_) | Command::Build(_) | Command::Explain { .. } | Command::Rules { .. } => {
             anyhow::bail!("this command is not available yet")
         }
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand, each only wiring the pipeline stages together.
 
 pub mod completions;
+pub mod diff;
 pub mod init;
 pub mod list;
 pub mod resolve;
