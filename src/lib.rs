@@ -7,6 +7,7 @@ pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod lint;
 pub mod load;
 pub mod model;
@@ -33,6 +34,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Explain { rule } => cmd::explain::explain(&rule),
         Command::Rules { format } => cmd::explain::list(&ctx, format),
         Command::Build(args) => cmd::build::run(&ctx, &args),
-        Command::Diff(_) => anyhow::bail!("this command is not available yet"),
+        Command::Diff(args) => cmd::diff::run(&ctx, &args),
     }
 }

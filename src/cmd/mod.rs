@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod lint;

@@ -141,7 +141,9 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 impl FileSource for GitSource {
     fn list(&self, dir: &Path) -> io::Result<Option<Vec<String>>> {
         let spec = self.spec(dir);
-        let Ok(out) = git(&self.root, &["ls-tree", &spec]) else {
+        // Run from a sub-folder, ls-tree would only list paths under that folder,
+        // which hides everything when the project is not at the repository root.
+        let Ok(out) = git(&self.root, &["ls-tree", "--full-tree", &spec]) else {
             return Ok(None);
         };
         // Lines are `<mode> <type> <object>\t<name>`; folders are skipped as on disk.
