@@ -286,7 +286,7 @@ fn keyed<'a>(list: &str, a: Option<&'a Node>, b: Option<&'a Node>, out: &mut Vec
             }
             _ => {
                 // A whole entry is located at its `id`, as lint locates it.
-                let at = |n: &Node| n.get("id").map_or_else(|| n.pos.clone(), |i| i.pos.clone());
+                let at = |n: &Node| n.id_pos();
                 out.push(DiffEntry {
                     path,
                     kind: if x.is_some() {

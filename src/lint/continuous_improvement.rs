@@ -95,14 +95,9 @@ fn holidays_ahead(cx: &mut Cx<'_>) {
             to >= cx.today && from <= horizon
         });
         if !ahead {
-            let at = schedule.get("holidays").map_or_else(
-                || {
-                    schedule
-                        .get("id")
-                        .map_or(schedule.pos.clone(), |n| n.pos.clone())
-                },
-                |h| h.pos.clone(),
-            );
+            let at = schedule
+                .get("holidays")
+                .map_or_else(|| schedule.id_pos(), |h| h.pos.clone());
             cx.push(
                 Raw::new(
                     "continuous-improvement/holidays-not-dated-ahead",

@@ -84,9 +84,7 @@ fn priorities_without_sla(cx: &mut Cx<'_>) {
             })
             .collect();
         if !missing.is_empty() {
-            let at = priority
-                .get("id")
-                .map_or(priority.pos.clone(), |n| n.pos.clone());
+            let at = priority.id_pos();
             cx.push(
                 Raw::new(
                     "customer-orientation/priority-without-sla",

@@ -36,7 +36,7 @@ pub fn check(cx: &mut Cx<'_>) {
     for note in legal {
         if note.get("reference").is_none() {
             let id = note.id().unwrap_or_default();
-            let at = note.get("id").map_or(note.pos.clone(), |n| n.pos.clone());
+            let at = note.id_pos();
             cx.push(
                 Raw::new(
                     "legal-compliance/no-reference",

@@ -8,9 +8,7 @@ pub fn check(cx: &mut Cx<'_>) {
     for metric in cx.r.list("metrics") {
         if metric.get("target").is_none() {
             let id = metric.id().unwrap_or_default();
-            let at = metric
-                .get("id")
-                .map_or(metric.pos.clone(), |n| n.pos.clone());
+            let at = metric.id_pos();
             cx.push(
                 Raw::new(
                     "measurability/no-target",
@@ -37,9 +35,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 .get_str("section")
                 .is_some_and(|s| measurable.contains(&s))
         {
-            let at = clause
-                .get("id")
-                .map_or(clause.pos.clone(), |n| n.pos.clone());
+            let at = clause.id_pos();
             cx.push(
                 Raw::new(
                     "measurability/no-metric",

@@ -157,6 +157,13 @@ impl Node {
         self.get_str("id")
     }
 
+    /// Where a keyed-list entry's `id` is written (the entry itself if it has none):
+    /// findings about an entry as a whole point there.
+    pub fn id_pos(&self) -> Pos {
+        self.get("id")
+            .map_or_else(|| self.pos.clone(), |n| n.pos.clone())
+    }
+
     /// Value equality that ignores positions (for no-op detection and diff).
     pub fn same_value(&self, other: &Node) -> bool {
         match (&self.value, &other.value) {

@@ -142,9 +142,7 @@ impl<'a> Merger<'a> {
                             clause: id.to_string(),
                             culture: self.source.to_string(),
                             attempt,
-                            inherited: dst[i]
-                                .get("id")
-                                .map_or(dst[i].pos.clone(), |n| n.pos.clone()),
+                            inherited: dst[i].id_pos(),
                         });
                     } else {
                         dst.remove(i);
@@ -171,7 +169,7 @@ impl<'a> Merger<'a> {
                         .filter(|k| !table.contains_key(*k))
                         .collect();
                     if !missing.is_empty() {
-                        let id_pos = entry.get("id").map_or(entry.pos.clone(), |n| n.pos.clone());
+                        let id_pos = entry.id_pos();
                         self.errors.push(
                             Diagnostic::input(
                                 id_pos,
