@@ -3,6 +3,7 @@
 //! resolved standard; they never change it and never do I/O.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use minijinja::value::{Kwargs, Serde};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
@@ -74,13 +75,34 @@ fn md_cell(value: Value) -> Value {
     Value::from_safe_string(markdown::escape_inline(&text_of(&value)))
 }
 
-/// `value|md_heading`: a plain value as Markdown heading text: escaped, and without the
-/// trailing punctuation that markdownlint (MD026) rejects in headings.
-fn md_heading(value: Value) -> Value {
+/// Heading texts already used in one Markdown rendering.
+struct UsedHeadings(HashSet<String>);
+
+/// `value|md_heading(id=none)`: a plain value as Markdown heading text: escaped, without the
+/// trailing punctuation markdownlint rejects (MD026), and unique in the page (MD024): a text
+/// already used gets its `id` (or a number) appended.
+fn md_heading(state: &mut State, value: Value, id: Option<Value>) -> Value {
     let text = text_of(&value);
     let trimmed =
         text.trim_end_matches(|c: char| ".,;:!。，；：！".contains(c) || c.is_whitespace());
-    Value::from_safe_string(markdown::escape_inline(trimmed))
+    let escaped = markdown::escape_inline(trimmed);
+    let used = &mut state
+        .get_or_insert_extension_with(|| UsedHeadings(HashSet::new()))
+        .0;
+    let mut unique = escaped.clone();
+    if used.contains(&unique) {
+        if let Some(id) = id.map(|id| text_of(&id)).filter(|id| !id.is_empty()) {
+            unique = format!("{escaped} ({})", markdown::escape_inline(&id));
+        }
+        let mut n = 2;
+        let base = unique.clone();
+        while used.contains(&unique) {
+            unique = format!("{base} ({n})");
+            n += 1;
+        }
+    }
+    used.insert(unique.clone());
+    Value::from_safe_string(unique)
 }
 
 /// `url|md_link(text)`: a Markdown link to `url` reading `text` (default: the URL), or just

@@ -102,15 +102,8 @@ pub fn escape_html(text: &str) -> String {
 }
 
 fn ends_with_script_scheme(before: &str) -> bool {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(10)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let tail = tail.to_ascii_lowercase();
+    let start = before.char_indices().rev().nth(9).map_or(0, |(i, _)| i);
+    let tail = before[start..].to_ascii_lowercase();
     ["javascript", "vbscript", "data", "file"]
         .iter()
         .any(|scheme| tail.ends_with(scheme))
@@ -146,19 +139,30 @@ pub fn safe_url(url: &str) -> Option<String> {
     if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
         return None;
     }
-    let scheme_end = trimmed.find(':');
-    let path_start = trimmed.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (Some(colon), Some(path)) if path < colon => Some(trimmed.to_owned()),
-        (Some(colon), _) => {
-            let scheme = &trimmed[..colon];
-            ALLOWED_SCHEMES
-                .iter()
-                .any(|allowed| scheme.eq_ignore_ascii_case(allowed))
-                .then(|| trimmed.to_owned())
+    let allowed = match (trimmed.find(':'), trimmed.find(['/', '?', '#'])) {
+        (Some(colon), Some(path)) if path < colon => true,
+        (Some(colon), _) => ALLOWED_SCHEMES
+            .iter()
+            .any(|scheme| trimmed[..colon].eq_ignore_ascii_case(scheme)),
+        (None, _) => true,
+    };
+    allowed.then(|| encode_url_chars(trimmed))
+}
+
+/// Percent-encodes the ASCII characters that may not appear in a URL as written in HTML.
+fn encode_url_chars(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if matches!(
+            c,
+            ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
+        ) {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
         }
-        (None, _) => Some(trimmed.to_owned()),
     }
+    out
 }
 
 /// A plain value made safe inline in Markdown (a table cell, a heading, a list item): every
@@ -586,7 +590,16 @@ fn escape_text_into(text: &str, at_line_start: bool, out: &mut String) {
                 out.push(' ');
                 continue;
             }
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => out.push('\\'),
+            // Angle brackets as entities: no `<tag` can be read in the text, escaped or not.
+            '<' => {
+                out.push_str("&lt;");
+                continue;
+            }
+            '>' => {
+                out.push_str("&gt;");
+                continue;
+            }
+            '\\' | '`' | '*' | '[' | ']' | '|' | '#' | '~' => out.push('\\'),
             // An underscore between two letters or digits can neither open nor close emphasis.
             '_' if !(prev.is_some_and(char::is_alphanumeric)
                 && next.is_some_and(char::is_alphanumeric)) =>
@@ -739,8 +752,12 @@ mod tests {
             "/a:b",
             "x.html",
         ] {
-            assert!(safe_url(good).is_some(), "{good:?}");
+            assert_eq!(safe_url(good).as_deref(), Some(good), "{good:?}");
         }
+        assert_eq!(
+            safe_url(" https://x.y/a b?q=\"1\" ").as_deref(),
+            Some("https://x.y/a%20b?q=%221%22")
+        );
     }
 
     #[test]
@@ -826,7 +843,7 @@ mod tests {
             escape_inline("[x](javascript:alert(1))"),
             r"\[x\](javascript:alert(1))"
         );
-        assert_eq!(escape_inline("<script>"), r"\<script\>");
+        assert_eq!(escape_inline("<script>"), "&lt;script&gt;");
         assert_eq!(escape_inline("- item"), r"\- item");
         assert_eq!(escape_inline("1. item"), r"1\. item");
         assert_eq!(
