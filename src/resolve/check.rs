@@ -28,10 +28,7 @@ impl Refs<'_> {
         let Some(name) = value.str() else { return };
         let ids = self.ids(list);
         if !ids.contains(&name) {
-            let mut d = Diagnostic::input(
-                value.pos.clone(),
-                format!("unknown {what} `{name}` (in `{}`)", self.resolved.id),
-            );
+            let mut d = Diagnostic::input(value.pos.clone(), format!("unknown {what} `{name}`"));
             if let Some(m) = did_you_mean(name, ids) {
                 d = d.with_help(format!("did you mean `{m}`?"));
             }
@@ -59,10 +56,7 @@ impl Refs<'_> {
         let Some(name) = value.str() else { return };
         let names = self.channel_names();
         if !names.contains(&name) {
-            let mut d = Diagnostic::input(
-                value.pos.clone(),
-                format!("unknown channel `{name}` (in `{}`)", self.resolved.id),
-            );
+            let mut d = Diagnostic::input(value.pos.clone(), format!("unknown channel `{name}`"));
             if let Some(m) = did_you_mean(name, names) {
                 d = d.with_help(format!("did you mean `{m}`?"));
             }
