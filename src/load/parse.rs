@@ -131,19 +131,36 @@ pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
             || Pos::file_start(file),
             |l| Pos::new(file, l.line() as u32, l.column() as u32),
         );
-        let message = inner.to_string();
-        // The crate appends its own location; ours is printed separately.
-        let message = message
-            .split(" at line ")
-            .next()
-            .unwrap_or(&message)
-            .trim()
-            .to_string();
+        // The crate's own text for a breached limit is a debug print of the limit.
+        let message = if is_budget_breach(inner) {
+            "the document expands to too many values (aliases are limited so that \
+             an alias bomb cannot exhaust memory)"
+                .to_string()
+        } else {
+            let message = inner.to_string();
+            // The crate appends its own location; ours is printed separately.
+            message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .trim()
+                .to_string()
+        };
         Diagnostic::input(pos, format!("YAML: {message}"))
     })?;
     let mut node = yaml_to_node(raw, file, 0)?;
     node.pos = Pos::file_start(file);
     Ok(node)
+}
+
+/// Did parsing stop at one of the YAML parser's size limits (possibly behind an alias)?
+fn is_budget_breach(e: &serde_saphyr::Error) -> bool {
+    match e {
+        serde_saphyr::Error::Budget { .. } => true,
+        serde_saphyr::Error::AliasError { error, .. }
+        | serde_saphyr::Error::WithSnippet { error, .. } => is_budget_breach(error),
+        _ => false,
+    }
 }
 
 fn yaml_pos(file: &Arc<str>, loc: &serde_saphyr::Location) -> Pos {

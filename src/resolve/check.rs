@@ -13,8 +13,8 @@ struct Refs<'a> {
     errors: Vec<Diagnostic>,
 }
 
-impl<'a> Refs<'a> {
-    fn ids(&self, list: &str) -> Vec<&'a str> {
+impl Refs<'_> {
+    fn ids(&self, list: &str) -> Vec<&str> {
         self.resolved
             .list(list)
             .iter()
@@ -24,27 +24,19 @@ impl<'a> Refs<'a> {
 
     /// Checks that `node.key` (if set) names an id of `list`.
     fn check(&mut self, node: &Node, key: &str, list: &str, what: &str) {
-        let ids = self.ids(list);
-        self.check_against(node, key, ids, what);
-    }
-
-    /// Reports `node.key` when it names none of `known`, suggesting the closest.
-    fn check_against(&mut self, node: &Node, key: &str, known: Vec<&str>, what: &str) {
         let Some(value) = node.get(key) else { return };
         let Some(name) = value.str() else { return };
-        if !known.contains(&name) {
-            let mut d = Diagnostic::input(
-                value.pos.clone(),
-                format!("unknown {what} `{name}` (in `{}`)", self.resolved.id),
-            );
-            if let Some(m) = did_you_mean(name, known) {
+        let ids = self.ids(list);
+        if !ids.contains(&name) {
+            let mut d = Diagnostic::input(value.pos.clone(), format!("unknown {what} `{name}`"));
+            if let Some(m) = did_you_mean(name, ids) {
                 d = d.with_help(format!("did you mean `{m}`?"));
             }
             self.errors.push(d);
         }
     }
 
-    fn channel_names(&self) -> Vec<&'a str> {
+    fn channel_names(&self) -> Vec<&str> {
         self.resolved
             .get("channels")
             .and_then(Node::table)
@@ -58,8 +50,18 @@ impl<'a> Refs<'a> {
     }
 
     fn check_channel(&mut self, node: &Node) {
+        let Some(value) = node.get("channel") else {
+            return;
+        };
+        let Some(name) = value.str() else { return };
         let names = self.channel_names();
-        self.check_against(node, "channel", names, "channel");
+        if !names.contains(&name) {
+            let mut d = Diagnostic::input(value.pos.clone(), format!("unknown channel `{name}`"));
+            if let Some(m) = did_you_mean(name, names) {
+                d = d.with_help(format!("did you mean `{m}`?"));
+            }
+            self.errors.push(d);
+        }
     }
 
     /// `clock = "business"` needs a schedule to count business time on.

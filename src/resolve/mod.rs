@@ -160,8 +160,30 @@ pub fn resolve_all(project: &Project) -> Result<Resolution, InputErrors> {
             errors.append(&mut errs);
         }
     }
+    // A broken reference inherited by many cultures is one problem where it is
+    // written: report it once, noting every standard or culture it affects.
+    let mut broken: BTreeMap<(Pos, String), (Diagnostic, Vec<&str>)> = BTreeMap::new();
     for r in docs.values() {
-        errors.extend(check::references(r));
+        for d in check::references(r) {
+            let key = (d.pos.clone(), d.message.clone());
+            broken
+                .entry(key)
+                .or_insert_with(|| (d, Vec::new()))
+                .1
+                .push(&r.id);
+        }
+    }
+    for (d, ids) in broken.into_values() {
+        let only_own_file = ids.len() == 1
+            && project
+                .doc(ids[0])
+                .is_some_and(|doc| doc.file == d.pos.file);
+        if only_own_file {
+            errors.push(d);
+        } else {
+            let ids: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+            errors.push(d.with_note(None, format!("affects {}", ids.join(", "))));
+        }
     }
     if errors.is_empty() {
         Ok(Resolution { docs })
