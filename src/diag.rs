@@ -50,6 +50,8 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub notes: Vec<Note>,
     pub help: Option<String>,
+    /// How many characters to underline at `pos` (default: the value token there).
+    pub len: Option<usize>,
 }
 
 impl Diagnostic {
@@ -62,6 +64,7 @@ impl Diagnostic {
             pos,
             notes: Vec::new(),
             help: None,
+            len: None,
         }
     }
 
@@ -101,14 +104,23 @@ impl Sources {
     }
 
     /// The line at `pos` and the byte range of the value that starts there.
-    fn line_and_span(&self, pos: &Pos) -> Option<(&str, std::ops::Range<usize>)> {
+    fn line_and_span(
+        &self,
+        pos: &Pos,
+        len: Option<usize>,
+    ) -> Option<(&str, std::ops::Range<usize>)> {
         let text = self.get(&pos.file)?;
         let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
         let start = line
             .char_indices()
             .nth(pos.column.saturating_sub(1) as usize)
             .map_or(line.len(), |(i, _)| i);
-        let end = start + token_len(&line[start..]);
+        let rest = &line[start..];
+        let end = start
+            + match len {
+                Some(n) => rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i),
+                None => token_len(rest),
+            };
         Some((line, start..end.max(start)))
     }
 }
@@ -160,13 +172,10 @@ impl<'a> Printer<'a> {
     fn snippet<'s>(
         &'s self,
         pos: &'s Pos,
-        label: Option<&'s str>,
+        len: Option<usize>,
     ) -> Option<Snippet<'s, annotate_snippets::Annotation<'s>>> {
-        let (line, span) = self.sources.line_and_span(pos)?;
-        let mut annotation = AnnotationKind::Primary.span(span);
-        if let Some(label) = label {
-            annotation = annotation.label(label);
-        }
+        let (line, span) = self.sources.line_and_span(pos, len)?;
+        let annotation = AnnotationKind::Primary.span(span);
         Some(
             Snippet::source(line)
                 .line_start(pos.line as usize)
@@ -188,7 +197,7 @@ impl<'a> Printer<'a> {
         }
         let location = d.pos.to_string();
         let mut head = Group::with_title(title);
-        match self.snippet(&d.pos, None) {
+        match self.snippet(&d.pos, d.len) {
             Some(s) => head = head.element(s),
             None => {
                 head = head.element(annotate_snippets::Origin::path(&*location));

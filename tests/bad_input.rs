@@ -111,7 +111,7 @@ fn value_of_the_wrong_type() {
             b"culture:\n  id: x\n  name: X\n  extends: base\n  languages: en\n",
         )],
         &["cultures/x.yaml:5:14"],
-        &["expected a sequence"],
+        &["expected an array"],
     );
 }
 
@@ -611,4 +611,36 @@ fn malformed_input_never_panics() {
         }
         assert_unchanged(p.path(), &before);
     }
+}
+
+#[test]
+fn messages_speak_of_file_values_not_rust_types() {
+    let stderr = rejects(
+        &[("cultures/x.yaml", b"culture: 3\n")],
+        &["cultures/x.yaml:1:10"],
+        &["expected a table, found integer `3`"],
+    );
+    assert!(!stderr.contains("struct"), "{stderr}");
+    let stderr = rejects(
+        &[("cultures/x.toml", &region("review_every_months = -1\n"))],
+        &["cultures/x.toml:"],
+        &["expected a whole number, 0 or more"],
+    );
+    assert!(!stderr.contains("u32"), "{stderr}");
+}
+
+#[test]
+fn yaml_duplicate_keys_and_extra_documents_are_explained_for_authors() {
+    let stderr = rejects(
+        &[("cultures/x.yaml", b"culture:\n  id: x\n  id: y\n")],
+        &["cultures/x.yaml:3:3"],
+        &["key `id` is set twice"],
+    );
+    assert!(!stderr.contains("DuplicateKeyPolicy"), "{stderr}");
+    let stderr = rejects(
+        &[("cultures/x.yaml", b"culture:\n  id: x\n---\nother: 1\n")],
+        &["cultures/x.yaml:"],
+        &["one YAML document"],
+    );
+    assert!(!stderr.contains("from_str_multiple"), "{stderr}");
 }

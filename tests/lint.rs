@@ -1139,3 +1139,15 @@ fn explain_of_an_unknown_rule_exits_2_with_a_suggestion() {
         run.stderr
     );
 }
+
+#[test]
+fn the_caret_underlines_the_whole_vague_phrase() {
+    let p = project("sarif");
+    let run = csstd(p.path(), &["lint", "--today", TODAY]);
+    let carets = "^".repeat("as soon as possible".len());
+    assert!(
+        run.stderr.contains(&format!(" {carets}\n")),
+        "expected the phrase underlined:\n{}",
+        run.stderr
+    );
+}

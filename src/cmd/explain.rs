@@ -13,7 +13,17 @@ pub fn explain(id: &str) -> anyhow::Result<i32> {
         }
         anyhow::bail!("{msg} (`csstd rules` lists them all)");
     };
-    let indent = |s: &str| s.lines().map(|l| format!("    {l}\n")).collect::<String>();
+    let indent = |s: &str| {
+        s.lines()
+            .map(|l| {
+                if l.is_empty() {
+                    "\n".to_string()
+                } else {
+                    format!("    {l}\n")
+                }
+            })
+            .collect::<String>()
+    };
     let text = format!(
         "{}\n\nprinciple: {}\ndefault severity: {}\nfires when: {}\n\nWhy it matters\n    {}\n\nFails\n{}\nPasses\n{}\nConfigure or suppress\n{}",
         r.id,

@@ -60,17 +60,24 @@ pub fn check(cx: &mut Cx<'_>) {
         for text in texts {
             let Some(s) = text.str() else { continue };
             for hit in vague::find(s) {
-                let at = vague::locate(&cx.project.sources, &text.pos, hit.phrase)
-                    .unwrap_or_else(|| text.pos.clone());
-                cx.push(
-                    Raw::new(
-                        "measurability/vague-language",
-                        &at,
-                        format!("clause `{id}` says \"{}\", which no one can measure", hit.phrase),
-                        scope.clone(),
-                    )
-                    .help("give a number (\"within 4 business hours\"), or add a `metric` with a target"),
+                let located = vague::locate(&cx.project.sources, &text.pos, hit.phrase);
+                let mut raw = Raw::new(
+                    "measurability/vague-language",
+                    located.as_ref().unwrap_or(&text.pos),
+                    format!(
+                        "clause `{id}` says \"{}\", which no one can measure",
+                        hit.phrase
+                    ),
+                    scope.clone(),
+                )
+                .help(
+                    "give a number (\"within 4 business hours\"), or add a `metric` with a target",
                 );
+                // Underline the phrase itself when it was found in the source.
+                if located.is_some() {
+                    raw = raw.len(hit.phrase.chars().count());
+                }
+                cx.push(raw);
             }
         }
     }

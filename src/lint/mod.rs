@@ -41,6 +41,8 @@ pub struct Raw {
     pub help: Option<String>,
     pub notes: Vec<Note>,
     pub scope: Scope,
+    /// Characters to underline, when the fault is shorter or longer than the value token.
+    pub len: Option<usize>,
 }
 
 impl Raw {
@@ -52,7 +54,14 @@ impl Raw {
             help: None,
             notes: Vec::new(),
             scope,
+            len: None,
         }
+    }
+
+    /// Underlines `len` characters at the position.
+    pub fn len(mut self, len: usize) -> Raw {
+        self.len = Some(len);
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Raw {
@@ -81,6 +90,8 @@ pub struct Finding {
     pub regions: BTreeSet<String>,
     /// The reason of the `allow` that silences it, if any.
     pub suppressed: Option<String>,
+    /// Characters to underline at `pos`, if not the value token there.
+    pub len: Option<usize>,
 }
 
 impl Finding {
@@ -225,6 +236,7 @@ pub fn lint(
                 notes: raw.notes,
                 regions: BTreeSet::new(),
                 suppressed,
+                len: raw.len,
             })
             .regions
             .insert(region.to_string());
@@ -291,6 +303,7 @@ pub fn lint(
                 notes: Vec::new(),
                 regions: BTreeSet::new(),
                 suppressed: None,
+                len: None,
             });
         }
     }

@@ -70,7 +70,11 @@ impl de::Error for DeError {
             de::Unexpected::Seq => "an array".into(),
             other => other.to_string(),
         };
-        Self::custom(format!("expected {exp}, found {found}"))
+        Self::custom(format!("expected {}, found {found}", plain_expected(exp)))
+    }
+
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format!("expected {}, found {unexp}", plain_expected(exp)))
     }
 
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
@@ -101,6 +105,22 @@ impl de::Error for DeError {
 
     fn duplicate_field(field: &'static str) -> Self {
         Self::custom(format!("key `{field}` is set twice"))
+    }
+}
+
+/// Serde names Rust types in its expectations (`struct CultureMeta`, `u32`);
+/// file authors think in TOML/YAML values.
+fn plain_expected(exp: &dyn de::Expected) -> String {
+    let text = exp.to_string();
+    if text.starts_with("struct ") || text == "a map" {
+        return "a table".into();
+    }
+    match text.as_str() {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a sequence" => "an array".into(),
+        _ => text,
     }
 }
 

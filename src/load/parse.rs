@@ -139,18 +139,30 @@ pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
         } else {
             let message = inner.to_string();
             // The crate appends its own location; ours is printed separately.
-            message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .trim()
-                .to_string()
+            let message = message.split(" at line ").next().unwrap_or(&message).trim();
+            plain_yaml_message(message)
         };
         Diagnostic::input(pos, format!("YAML: {message}"))
     })?;
     let mut node = yaml_to_node(raw, file, 0)?;
     node.pos = Pos::file_start(file);
     Ok(node)
+}
+
+/// Rewrites the YAML library's advice to its API users into advice for file authors.
+fn plain_yaml_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(rest);
+        return format!("key `{key}` is set twice in the same mapping");
+    }
+    if message.starts_with("multiple YAML documents detected") {
+        return "a csstd file holds one YAML document; remove the `---` separator and what follows"
+            .to_string();
+    }
+    message.to_string()
 }
 
 /// Did parsing stop at one of the YAML parser's size limits (possibly behind an alias)?

@@ -33,6 +33,7 @@ pub fn render(report: &Report, sources: &Sources, color: bool, least: Severity) 
             pos: f.pos.clone(),
             notes,
             help: f.help.clone(),
+            len: f.len,
         };
         out.push_str(&printer.render(&d));
     }

@@ -14,9 +14,11 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A fingerprint that survives edits elsewhere in the file: rule, file and message, not the line.
+/// A fingerprint that survives edits elsewhere in the file: rule, file and message, not the
+/// line. The suppressed and unsuppressed copies of a finding are different results.
 fn fingerprint(f: &Finding) -> String {
     let mut h = Sha256::new();
+    h.update(if f.suppressed.is_some() { b"s" } else { b"u" });
     h.update(f.rule.as_bytes());
     h.update([0]);
     h.update(f.pos.file.as_bytes());

@@ -214,6 +214,16 @@ pub fn resolve_one(
     if let Some(src) = doc.node.table() {
         merger.merge_root(root, src);
     }
+    // The file's own keys lead its `[culture]` table, before what it inherits.
+    if let Some(culture) = root.get_mut("culture").and_then(|e| e.node.table_mut()) {
+        let mut next = 0;
+        for key in OWN_CULTURE_KEYS {
+            if let Some(at) = culture.get_index_of(key) {
+                culture.move_index(at, next);
+                next += 1;
+            }
+        }
+    }
     events.append(&mut merger.events);
     let resolved = Resolved {
         id: doc.id.clone(),
