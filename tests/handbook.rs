@@ -856,6 +856,30 @@ fn assert_markdown_is_safe(name: &str, md: &str) {
     }
 }
 
+/// Bidi embeddings, overrides and isolates opened in `text` and not closed in it, by the
+/// rules of UAX #9 (a PDI closes the innermost isolate and everything opened after it).
+fn open_bidi(text: &str) -> Vec<char> {
+    let embedding = |c: &char| ('\u{202A}'..='\u{202E}').contains(c) && *c != '\u{202C}';
+    let isolate = |c: &char| ('\u{2066}'..='\u{2068}').contains(c);
+    let mut stack: Vec<char> = Vec::new();
+    for c in text.chars() {
+        match c {
+            c if embedding(&c) || isolate(&c) => stack.push(c),
+            '\u{202C}' if stack.last().is_some_and(embedding) => {
+                stack.pop();
+            }
+            '\u{2069}' => {
+                let keep = stack.iter().rposition(isolate).unwrap_or(stack.len());
+                stack.truncate(keep);
+            }
+            _ => {}
+        }
+    }
+    stack
+}
+
+const NAME: &str = "Evil\u{202E}gnp.exe\u{202D} Region \u{2066}<script>alert(52)</script>";
+
 #[test]
 fn hostile_content_cannot_inject_markup_scripts_or_script_links() {
     let p = project("hostile");
@@ -953,4 +977,57 @@ fn hostile_values_stay_inside_their_element_and_attribute() {
     assert!(priorities.iter().all(|r| r.len() == 3), "{priorities:#?}");
     assert_eq!(priorities[2][0], "High | with | pipes (p2)");
     assert_eq!(priorities[2][2], "a | b");
+}
+
+#[test]
+fn a_bidi_control_in_a_value_cannot_reorder_what_follows_it() {
+    let p = project("hostile");
+    assert_eq!(build(p.path(), &[]).code, 0);
+    let out = p.path().join("dist");
+
+    // HTML: every text node closes what it opens, so nothing after a value (in the same
+    // element or the next) is reordered by it.
+    for page in ["xx/handbook.html", "index.html"] {
+        let doc = Html::parse_document(&common::read(&out, page));
+        for node in doc.root_element().descendants() {
+            if let Some(text) = node.value().as_text() {
+                assert!(
+                    open_bidi(text).is_empty(),
+                    "{page}: text {:?} leaves {:?} open",
+                    &**text,
+                    open_bidi(text)
+                );
+            }
+        }
+    }
+    // Markdown: every line closes what it opens (a table row is one line).
+    for page in ["xx/handbook.md", "index.md"] {
+        for line in common::read(&out, page).lines() {
+            assert!(
+                open_bidi(line).is_empty(),
+                "{page}: {line:?} leaves bidi controls open"
+            );
+        }
+    }
+    // The region's id next to its name in the index is outside every override.
+    let index = common::read(&out, "index.md");
+    let row = index.lines().find(|l| l.contains("(xx)")).unwrap();
+    let before_id = &row[..row.find("(xx)").unwrap()];
+    assert!(open_bidi(before_id).is_empty(), "{row:?}");
+    // The name itself is kept, characters and all.
+    let doc = Html::parse_document(&common::read(&out, "xx/handbook.html"));
+    let shown = text_of(one(&doc, "h1 .region-name"));
+    let visible: String = shown
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    let expected: String = NAME
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    assert_eq!(visible, expected);
+    assert!(
+        shown.starts_with("Evil\u{202E}gnp.exe\u{202D} Region \u{2066}"),
+        "{shown:?}"
+    );
 }
