@@ -620,6 +620,31 @@ fn files_in_the_output_folder_that_csstd_did_not_write_are_never_deleted() {
     assert_no_leftovers(&out);
 }
 
+#[test]
+fn a_tampered_manifest_cannot_make_csstd_touch_files_outside_the_output_folder() {
+    let p = three_regions();
+    build_ok(p.path(), &[]);
+    write(p.path(), "secret.txt", "keep me\n");
+    let outside = p.path().join("secret.txt");
+    let absolute = outside.to_str().unwrap();
+    write(
+        p.path(),
+        "dist/manifest.json",
+        format!(
+            r#"{{"version":1,"files":[{{"path":"../secret.txt"}},{{"path":"{absolute}"}},{{"path":"de-DE/../../secret.txt"}}]}}"#
+        ),
+    );
+    let run = build(p.path(), &["--check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("secret"), "{}", run.stderr);
+    build_ok(p.path(), &[]);
+    assert_eq!(common::read(p.path(), "secret.txt"), "keep me\n");
+    assert_eq!(
+        paths(&p.path().join("dist")),
+        outputs(&["de-AT", "de-DE", "en-IE"])
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_csstd_did_not_write_is_kept_as_a_symlink() {
@@ -685,12 +710,12 @@ fn no_staging_folder_is_left_behind_whatever_the_outcome() {
     let outs = TempDir::new().unwrap();
     let out = outs.path().join("site");
     let out_arg = out.to_str().unwrap();
-    let only_out = || {
-        let names: Vec<String> = std::fs::read_dir(outs.path())
+    // Everything in the folder that holds --out: --out itself and nothing beside it.
+    let only_out = || -> Vec<String> {
+        std::fs::read_dir(outs.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names
+            .collect()
     };
 
     build_ok(p.path(), &["--out", out_arg]);
