@@ -2,6 +2,7 @@
 //! Raw HTML in the source is shown as text and only `http`, `https`, `mailto` and relative
 //! links survive; nothing here may ever pass source HTML or a script URL through.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -85,6 +86,8 @@ pub fn to_commonmark(src: &str, heading_base: u8) -> String {
 /// and the colon of a script-capable scheme name, so that text which looked like markup
 /// (`<img onerror=...>`, `javascript:...`) cannot even be found verbatim in the page.
 pub fn escape_html(text: &str) -> String {
+    let text = confine_bidi(text);
+    let text = text.as_ref();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for (i, c) in text.char_indices() {
         match c {
@@ -99,6 +102,59 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
+}
+
+/// Bidi embeddings and overrides (LRE, RLE, LRO, RLO), closed by PDF.
+fn is_bidi_embedding(c: char) -> bool {
+    matches!(c, '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}')
+}
+
+/// Bidi isolates (LRI, RLI, FSI), closed by PDI.
+fn is_bidi_isolate(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2068}')
+}
+
+/// Bidi embedding, override and isolate controls, openers and closers.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every bidi embedding, override and isolate it opens closed at its end, and
+/// every closer that closes nothing of its own dropped: a value can reorder only itself. An
+/// unclosed right-to-left override in a name would otherwise reverse what follows the name
+/// on its line (the id beside it, the next table cell), as in "Trojan Source" spoofing.
+pub fn confine_bidi(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_bidi_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 12);
+    let mut open: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if is_bidi_embedding(c) || is_bidi_isolate(c) {
+            open.push(c);
+        } else if c == '\u{202C}' {
+            // A PDF closes the last embedding, never across an isolate (UAX #9).
+            if !open.last().is_some_and(|o| is_bidi_embedding(*o)) {
+                continue;
+            }
+            open.pop();
+        } else if c == '\u{2069}' {
+            // A PDI closes the last isolate and every embedding opened inside it.
+            let Some(at) = open.iter().rposition(|o| is_bidi_isolate(*o)) else {
+                continue;
+            };
+            open.truncate(at);
+        }
+        out.push(c);
+    }
+    for o in open.iter().rev() {
+        out.push(if is_bidi_isolate(*o) {
+            '\u{2069}'
+        } else {
+            '\u{202C}'
+        });
+    }
+    Cow::Owned(out)
 }
 
 fn ends_with_script_scheme(before: &str) -> bool {
@@ -158,6 +214,11 @@ fn encode_url_chars(url: &str) -> String {
             ' ' | '"' | '<' | '>' | '\\' | '^' | '`' | '{' | '|' | '}'
         ) {
             out.push_str(&format!("%{:02X}", c as u32));
+        } else if is_bidi_control(c) {
+            let mut buf = [0u8; 4];
+            for byte in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
         } else {
             out.push(c);
         }
@@ -502,7 +563,9 @@ fn commonmark_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::Text(text) if in_code_block => {
                 out.push(Event::Text(CowStr::from(text.replace('\t', "    "))))
             }
-            Event::Code(code) => out.push(Event::Code(CowStr::from(code.replace('\t', "    ")))),
+            Event::Code(code) => out.push(Event::Code(CowStr::from(
+                confine_bidi(&code).replace('\t', "    "),
+            ))),
             Event::Start(Tag::Link {
                 link_type: LinkType::Autolink | LinkType::Email,
                 dest_url,
@@ -559,7 +622,7 @@ fn encode_url(url: &str, autolink: bool) -> String {
         let encode = match c {
             ' ' | '<' | '>' | '|' | '"' | '\\' | '`' => true,
             '(' | ')' => !autolink,
-            c => c.is_control() || c.is_whitespace(),
+            c => c.is_control() || c.is_whitespace() || is_bidi_control(c),
         };
         if encode {
             let mut buf = [0u8; 4];
@@ -576,7 +639,7 @@ fn encode_url(url: &str, autolink: bool) -> String {
 /// Backslash-escapes Markdown syntax in plain text. `at_line_start`: the text may begin a
 /// line, so list, heading and setext markers at its start are escaped too.
 fn escape_text_into(text: &str, at_line_start: bool, out: &mut String) {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = confine_bidi(text).chars().collect();
     let ordered_marker = if at_line_start {
         ordered_list_marker(&chars)
     } else {
@@ -709,7 +772,42 @@ fn trim_url_end(text: &str, start: usize, mut end: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_inline, quote, safe_url, tidy, to_commonmark, to_html};
+    use super::{
+        confine_bidi, escape_html, escape_inline, quote, safe_url, tidy, to_commonmark, to_html,
+    };
+
+    #[test]
+    fn bidi_controls_are_confined_to_their_value() {
+        let rlo = '\u{202E}';
+        // Unclosed: closed at the end, innermost first.
+        assert_eq!(
+            confine_bidi("a\u{202E}b\u{2066}c\u{202D}d"),
+            "a\u{202E}b\u{2066}c\u{202D}d\u{202C}\u{2069}\u{202C}"
+        );
+        // Balanced text is left as it is; closers that close nothing of the value's go.
+        assert_eq!(confine_bidi("x\u{202E}y\u{202C}z"), "x\u{202E}y\u{202C}z");
+        assert_eq!(confine_bidi("\u{202C}\u{2069}x"), "x");
+        // A PDI closes the embeddings opened inside its isolate; a PDF does not cross an isolate.
+        assert_eq!(
+            confine_bidi("\u{2067}a\u{202E}b\u{2069}"),
+            "\u{2067}a\u{202E}b\u{2069}"
+        );
+        assert_eq!(
+            confine_bidi("\u{202B}\u{2066}\u{202C}"),
+            "\u{202B}\u{2066}\u{2069}\u{202C}"
+        );
+        // Marks (LRM, RLM) are not controls that need closing.
+        assert_eq!(confine_bidi("a\u{200F}b"), "a\u{200F}b");
+        // Every output path confines them.
+        assert!(escape_html(&format!("{rlo}x")).ends_with('\u{202C}'));
+        assert!(escape_inline(&format!("{rlo}x")).ends_with('\u{202C}'));
+        assert!(to_html(&format!("{rlo}x"), 5).contains("x\u{202C}"));
+        assert!(to_commonmark(&format!("`{rlo}x`"), 5).contains("x\u{202C}`"));
+        assert_eq!(
+            safe_url(&format!("https://x.y/{rlo}a")).as_deref(),
+            Some("https://x.y/%E2%80%AEa")
+        );
+    }
 
     #[test]
     fn raw_html_is_shown_as_text() {
