@@ -1110,3 +1110,28 @@ fn out_that_is_or_contains_the_project_root_is_refused() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(root.join("build/html/index.html").is_file());
 }
+
+#[test]
+fn the_index_counts_a_single_lint_error_in_the_singular() {
+    let p = project("clean");
+    write(
+        p.path(),
+        "cultures/de-CH.toml",
+        "[culture]\nid = \"de-CH\"\nname = \"Switzerland\"\nextends = \"de-DE\"\n\n\
+         [channels.email]\ntargets = { first_response = \"48h\" }\n",
+    );
+    let run = csstd(p.path(), &["build", "--today", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`de-CH` not built: 1 lint error\n"),
+        "{}",
+        run.stderr
+    );
+    let md = std::fs::read_to_string(p.path().join("dist/index.md")).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.contains("(de-CH)"))
+        .expect("a row for de-CH");
+    assert!(row.contains("Not built: 1 lint error"), "{row}");
+    assert!(!row.contains("errors"), "{row}");
+}
