@@ -258,15 +258,40 @@ fn format_duration(state: &State, text: &str) -> Option<String> {
     Some(words.join(" "))
 }
 
-/// `"1h30m"|duration` -> `1 h 30 min`; anything that is not a duration is shown as it is.
-fn duration(state: &State, value: Value) -> String {
-    let text = text_of(&value);
+/// On a business clock a "day" is ambiguous (24 hours, or one working day?), so such
+/// durations are shown in hours: `1d3h` -> `27h`.
+fn on_clock(text: &str, clock: Option<&str>) -> String {
+    if clock != Some("business") {
+        return text.to_owned();
+    }
+    match duration_seconds(text) {
+        Some(secs) if secs >= 86_400.0 && secs.fract() == 0.0 => {
+            let secs = secs as u64;
+            let (h, rest) = (secs / 3600, secs % 3600);
+            let (m, s) = (rest / 60, rest % 60);
+            let mut out = format!("{h}h");
+            if m > 0 {
+                out.push_str(&format!("{m}m"));
+            }
+            if s > 0 {
+                out.push_str(&format!("{s}s"));
+            }
+            out
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// `"1h30m"|duration` -> `1 h 30 min`; `"1d3h"|duration("business")` -> `27 h`;
+/// anything that is not a duration is shown as it is.
+fn duration(state: &State, value: Value, clock: Option<String>) -> String {
+    let text = on_clock(&text_of(&value), clock.as_deref());
     format_duration(state, &text).unwrap_or(text)
 }
 
 /// `"<= 4h"|target` -> `≤ 4 h`, `">= 80%"|target` -> `≥ 80%`: the canonical target with
 /// its operator as a symbol and its quantity in the handbook language's units.
-fn target(state: &State, value: Value) -> String {
+fn target(state: &State, value: Value, clock: Option<String>) -> String {
     let text = text_of(&value);
     let trimmed = text.trim();
     let (op, quantity) = match trimmed.split_once(' ') {
@@ -288,7 +313,8 @@ fn target(state: &State, value: Value) -> String {
         )
         .replace(' ', "\u{a0}")
     } else {
-        format_duration(state, quantity).unwrap_or_else(|| quantity.to_owned())
+        let quantity = on_clock(quantity, clock.as_deref());
+        format_duration(state, &quantity).unwrap_or(quantity)
     };
     match symbol {
         Some(symbol) => format!("{symbol}\u{a0}{shown}"),
@@ -477,7 +503,16 @@ fn channel_table(region: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_parts, duration_seconds};
+    use super::{duration_parts, duration_seconds, on_clock};
+
+    #[test]
+    fn business_durations_are_shown_in_hours() {
+        assert_eq!(on_clock("1d3h", Some("business")), "27h");
+        assert_eq!(on_clock("1d21h30m", Some("business")), "45h30m");
+        assert_eq!(on_clock("8h", Some("business")), "8h");
+        assert_eq!(on_clock("1d3h", Some("calendar")), "1d3h");
+        assert_eq!(on_clock("1d3h", None), "1d3h");
+    }
 
     #[test]
     fn durations_parse() {
