@@ -98,7 +98,40 @@ pub fn escape_html(text: &str) -> String {
             c => out.push(c),
         }
     }
+    for closer in bidi_closers(text) {
+        out.push_str(&format!("&#x{:X};", closer as u32));
+    }
     out
+}
+
+/// The characters that end every bidi embedding, override or isolate `text` leaves open, in
+/// order. Printed after a value, they keep a right-to-left override in a name from
+/// reversing the page text that follows it (the "Trojan Source" trick). Line breaks are not
+/// counted as ends: in HTML and in an escaped Markdown cell they are only spaces, and a
+/// closer with nothing open is ignored.
+pub fn bidi_closers(text: &str) -> Vec<char> {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+    let mut open: Vec<char> = Vec::new();
+    for c in text.chars() {
+        match c {
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(PDF),
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(PDI),
+            PDF => {
+                if open.last() == Some(&PDF) {
+                    open.pop();
+                }
+            }
+            // A PDI also ends every embedding opened inside its isolate.
+            PDI => {
+                if let Some(at) = open.iter().rposition(|c| *c == PDI) {
+                    open.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    open.into_iter().rev().collect()
 }
 
 fn ends_with_script_scheme(before: &str) -> bool {
@@ -139,6 +172,13 @@ pub fn safe_url(url: &str) -> Option<String> {
     if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
         return None;
     }
+    // A character reference before the path (`javascript&#58;`, `&#106;avascript:`,
+    // `java&Tab;script:`) is decoded by Markdown readers and by browsers in attributes, so
+    // the scheme cannot be judged on the text as written: refuse it.
+    let head = &trimmed[..trimmed.find(['/', '?']).unwrap_or(trimmed.len())];
+    if has_character_reference(head) {
+        return None;
+    }
     let allowed = match (trimmed.find(':'), trimmed.find(['/', '?', '#'])) {
         (Some(colon), Some(path)) if path < colon => true,
         (Some(colon), _) => ALLOWED_SCHEMES
@@ -147,6 +187,18 @@ pub fn safe_url(url: &str) -> Option<String> {
         (None, _) => true,
     };
     allowed.then(|| encode_url_chars(trimmed))
+}
+
+/// Does `text` hold an HTML character reference (`&#58;`, `&#x6A;`, `&colon;`)?
+fn has_character_reference(text: &str) -> bool {
+    text.match_indices('&').any(|(i, _)| {
+        let rest = &text[i + 1..];
+        let body = rest
+            .strip_prefix('#')
+            .map_or(rest, |r| r.strip_prefix(['x', 'X']).unwrap_or(r));
+        let len = body.chars().take_while(char::is_ascii_alphanumeric).count();
+        len > 0 && body[len..].starts_with(';')
+    })
 }
 
 /// Percent-encodes the ASCII characters that may not appear in a URL as written in HTML.
@@ -189,6 +241,7 @@ fn escape_inline_with(text: &str, autolink: bool) -> String {
         last = range.end;
     }
     escape_text_into(&text[last..], last == 0, &mut out);
+    out.extend(bidi_closers(text));
     out
 }
 
@@ -198,7 +251,12 @@ pub fn link(text: &str, url: &str) -> String {
     let Some(safe) = safe_url(url) else {
         return escape_inline(text);
     };
-    let absolute = safe.contains(':');
+    // Only a real scheme makes `<...>` an autolink; anything else in angle brackets would be
+    // read as Markdown text, links and all.
+    let absolute = ALLOWED_SCHEMES.iter().any(|scheme| {
+        safe.get(..scheme.len() + 1)
+            .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{scheme}:")))
+    });
     if absolute && (text.trim().is_empty() || text.trim() == url.trim()) {
         return format!("<{}>", encode_url(&safe, true));
     }
