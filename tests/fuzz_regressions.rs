@@ -32,6 +32,9 @@ fn replay(target: &str, run: fn(&[u8])) {
         let name = case.display().to_string();
         let worker = std::thread::Builder::new()
             .name(name.clone())
+            // The stack csstd's main thread has (the default for spawned threads is 2 MiB,
+            // which deep but accepted YAML can exceed in an unoptimised build).
+            .stack_size(8 * 1024 * 1024)
             .spawn(move || {
                 run(&data);
                 let _ = done.send(());

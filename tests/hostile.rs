@@ -169,10 +169,8 @@ fn bidi_balanced(text: &str) -> bool {
         match c {
             '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push('\u{202C}'),
             '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push('\u{2069}'),
-            '\u{202C}' => {
-                if open.last() == Some(&'\u{202C}') {
-                    open.pop();
-                }
+            '\u{202C}' if open.last() == Some(&'\u{202C}') => {
+                open.pop();
             }
             '\u{2069}' => {
                 if let Some(at) = open.iter().rposition(|c| *c == '\u{2069}') {

@@ -117,10 +117,8 @@ pub fn bidi_closers(text: &str) -> Vec<char> {
         match c {
             '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => open.push(PDF),
             '\u{2066}' | '\u{2067}' | '\u{2068}' => open.push(PDI),
-            PDF => {
-                if open.last() == Some(&PDF) {
-                    open.pop();
-                }
+            PDF if open.last() == Some(&PDF) => {
+                open.pop();
             }
             // A PDI also ends every embedding opened inside its isolate.
             PDI => {
