@@ -177,3 +177,61 @@ impl FileSource for GitSource {
         format!("revision `{}`", self.rev)
     }
 }
+
+/// A project held in memory, by path relative to its root: for fuzzing, property tests and
+/// tools that generate projects. It obeys the same size limit as the disk.
+#[derive(Debug, Default, Clone)]
+pub struct MemorySource {
+    /// File contents by `/`-separated path relative to the project root.
+    pub files: std::collections::BTreeMap<String, Vec<u8>>,
+}
+
+impl MemorySource {
+    /// An empty project.
+    pub fn new() -> Self {
+        MemorySource::default()
+    }
+
+    /// Adds (or replaces) one file.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.files.insert(path.into(), bytes.into());
+        self
+    }
+
+    fn key(path: &Path) -> String {
+        path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+impl FileSource for MemorySource {
+    fn list(&self, dir: &Path) -> io::Result<Option<Vec<String>>> {
+        let prefix = format!("{}/", Self::key(dir).trim_end_matches('/'));
+        let names: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .filter(|rest| !rest.contains('/'))
+            .map(str::to_string)
+            .collect();
+        let is_dir = self.files.keys().any(|k| k.starts_with(&prefix));
+        Ok(is_dir.then_some(names))
+    }
+
+    fn read(&self, file: &Path) -> Result<Vec<u8>, ReadError> {
+        let bytes = self.files.get(&Self::key(file)).ok_or_else(|| {
+            ReadError::Io(io::Error::new(io::ErrorKind::NotFound, "no such file"))
+        })?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(bytes.len() as u64));
+        }
+        Ok(bytes.clone())
+    }
+
+    fn exists(&self, file: &Path) -> bool {
+        self.files.contains_key(&Self::key(file))
+    }
+
+    fn describe(&self) -> String {
+        "memory".into()
+    }
+}

@@ -4,7 +4,7 @@
 pub mod de;
 pub mod fs;
 pub mod parse;
-mod validate;
+pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::node::{Node, Pos};
@@ -293,7 +293,15 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
             return config;
         }
     };
-    let folder = |key: &str, value: Option<String>, default: PathBuf, loader: &mut Loader<'_>| {
+    // Every folder the manifest names, `[build] out` included, stays inside the project: the
+    // manifest is input (it may come from anyone's pull request), so it cannot send csstd's
+    // reads or writes elsewhere. Only `--out` on the command line, the invoker's own
+    // choice, may point outside.
+    let folder = |table: &str,
+                  key: &str,
+                  value: Option<String>,
+                  default: PathBuf,
+                  loader: &mut Loader<'_>| {
         let Some(v) = value else { return default };
         let path = PathBuf::from(&v);
         let escapes = path.is_absolute()
@@ -305,7 +313,7 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
             });
         if escapes {
             let pos = node
-                .get("project")
+                .get(table)
                 .and_then(|p| p.get(key))
                 .map_or_else(|| Pos::file_start(&file), |n| n.pos.clone());
             loader.errors.push(Diagnostic::input(
@@ -317,13 +325,29 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
         path
     };
     let project = manifest.project.unwrap_or_default();
-    config.standards_dir = folder("standards", project.standards, config.standards_dir, loader);
-    config.cultures_dir = folder("cultures", project.cultures, config.cultures_dir, loader);
-    config.templates_dir = folder("templates", project.templates, config.templates_dir, loader);
+    config.standards_dir = folder(
+        "project",
+        "standards",
+        project.standards,
+        config.standards_dir,
+        loader,
+    );
+    config.cultures_dir = folder(
+        "project",
+        "cultures",
+        project.cultures,
+        config.cultures_dir,
+        loader,
+    );
+    config.templates_dir = folder(
+        "project",
+        "templates",
+        project.templates,
+        config.templates_dir,
+        loader,
+    );
     let build = manifest.build.unwrap_or_default();
-    if let Some(out) = build.out {
-        config.out = out.into();
-    }
+    config.out = folder("build", "out", build.out, config.out, loader);
     if let Some(mut emit) = build.emit {
         emit.sort();
         emit.dedup();

@@ -195,6 +195,13 @@ pub fn safe_url(url: &str) -> Option<String> {
     if trimmed.is_empty() || trimmed.chars().any(char::is_control) {
         return None;
     }
+    // A character reference before the path (`javascript&#58;`, `&#106;avascript:`,
+    // `java&Tab;script:`) is decoded by Markdown readers and by browsers in attributes, so
+    // the scheme cannot be judged on the text as written: refuse it.
+    let head = &trimmed[..trimmed.find(['/', '?']).unwrap_or(trimmed.len())];
+    if has_character_reference(head) {
+        return None;
+    }
     let allowed = match (trimmed.find(':'), trimmed.find(['/', '?', '#'])) {
         (Some(colon), Some(path)) if path < colon => true,
         (Some(colon), _) => ALLOWED_SCHEMES
@@ -203,6 +210,18 @@ pub fn safe_url(url: &str) -> Option<String> {
         (None, _) => true,
     };
     allowed.then(|| encode_url_chars(trimmed))
+}
+
+/// Does `text` hold an HTML character reference (`&#58;`, `&#x6A;`, `&colon;`)?
+fn has_character_reference(text: &str) -> bool {
+    text.match_indices('&').any(|(i, _)| {
+        let rest = &text[i + 1..];
+        let body = rest
+            .strip_prefix('#')
+            .map_or(rest, |r| r.strip_prefix(['x', 'X']).unwrap_or(r));
+        let len = body.chars().take_while(char::is_ascii_alphanumeric).count();
+        len > 0 && body[len..].starts_with(';')
+    })
 }
 
 /// Percent-encodes the ASCII characters that may not appear in a URL as written in HTML.
@@ -259,7 +278,12 @@ pub fn link(text: &str, url: &str) -> String {
     let Some(safe) = safe_url(url) else {
         return escape_inline(text);
     };
-    let absolute = safe.contains(':');
+    // Only a real scheme makes `<...>` an autolink; anything else in angle brackets would be
+    // read as Markdown text, links and all.
+    let absolute = ALLOWED_SCHEMES.iter().any(|scheme| {
+        safe.get(..scheme.len() + 1)
+            .is_some_and(|head| head.eq_ignore_ascii_case(&format!("{scheme}:")))
+    });
     if absolute && (text.trim().is_empty() || text.trim() == url.trim()) {
         return format!("<{}>", encode_url(&safe, true));
     }

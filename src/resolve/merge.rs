@@ -127,10 +127,19 @@ impl<'a> Merger<'a> {
 
     /// Merges a keyed list by `id`: add, change field by field, append, remove.
     fn merge_keyed(&mut self, list: &str, dst: &mut Vec<Node>, src: &[Node]) {
+        // Positions by id, so a list of tens of thousands of entries merges in linear time.
+        let index_of = |dst: &[Node]| -> std::collections::HashMap<String, usize> {
+            dst.iter()
+                .enumerate()
+                .filter_map(|(i, n)| n.id().map(|id| (id.to_string(), i)))
+                .rev()
+                .collect()
+        };
+        let mut index = index_of(dst);
         for entry in src {
             let Some(table) = entry.table() else { continue };
             let Some(id) = entry.id() else { continue };
-            let found = dst.iter().position(|n| n.id() == Some(id));
+            let found = index.get(id).copied();
             let removing = table
                 .get("remove")
                 .is_some_and(|e| e.node.bool() == Some(true));
@@ -146,6 +155,7 @@ impl<'a> Merger<'a> {
                         });
                     } else {
                         dst.remove(i);
+                        index = index_of(dst);
                     }
                 }
                 (Some(i), false) => self.merge_existing(list, id, &mut dst[i], table),
@@ -198,6 +208,7 @@ impl<'a> Merger<'a> {
                             );
                         }
                     }
+                    index.insert(id.to_string(), dst.len());
                     dst.push(added);
                 }
             }
