@@ -334,11 +334,19 @@ fn fence_marker(line: &str) -> Option<(char, usize)> {
     (len >= 3).then_some((ch, len))
 }
 
+/// Deepest nesting of block quotes, lists and items kept; deeper containers are flattened
+/// into their parent. Every level prefixes each line of Markdown output, so 50,000 nested
+/// `>` would otherwise write gigabytes (nesting costs the square of its depth).
+const MAX_NESTING: usize = 24;
+
 /// The filtered event stream shared by both outputs: raw HTML turned into text, unsafe links
 /// and images reduced to their text, images turned into links, bare URLs linked, and
 /// headings moved down so that the highest one sits at `heading_base`.
 fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
     let mut out: Vec<Event<'_>> = Vec::new();
+    // For every open block quote, list or item: whether it was kept (see MAX_NESTING).
+    let mut containers: Vec<bool> = Vec::new();
+    let mut kept_containers = 0usize;
     // For every open link or image: whether its start was kept, so its end follows suit.
     let mut kept_stack: Vec<bool> = Vec::new();
     let mut open_links = 0usize;
@@ -346,6 +354,20 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
     let mut html_lines_in_block = 0usize;
     for event in Parser::new_ext(src, PARSE_OPTIONS) {
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
+                let keep = kept_containers < MAX_NESTING;
+                containers.push(keep);
+                if keep {
+                    kept_containers += 1;
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {
+                if containers.pop().unwrap_or(true) {
+                    kept_containers = kept_containers.saturating_sub(1);
+                    out.push(event);
+                }
+            }
             Event::Start(Tag::HtmlBlock) => {
                 in_html_block = true;
                 html_lines_in_block = 0;
@@ -981,6 +1003,19 @@ mod tests {
         let md = to_commonmark("    indented <x>\n\n```\nplain\n```", 5);
         assert!(md.contains("```text\nindented <x>\n```"), "{md}");
         assert!(md.contains("```text\nplain\n```"), "{md}");
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_so_output_stays_linear() {
+        let src = ">".repeat(50_000);
+        let md = to_commonmark(&src, 3);
+        let html = to_html(&src, 3);
+        assert!(md.len() < 1_000, "{} bytes of Markdown", md.len());
+        assert_eq!(html.matches("<blockquote>").count(), super::MAX_NESTING);
+        let list = (0..200)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect::<String>();
+        assert!(to_commonmark(&list, 3).len() < 60_000);
     }
 
     #[test]
