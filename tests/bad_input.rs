@@ -537,7 +537,7 @@ fn deep_nesting_is_rejected_without_a_crash() {
             format!("culture:\n  id: x\n  x-deep: {}\n", nested(100_000)).as_bytes(),
         )],
         &["cultures/x.yaml:3:"],
-        &["YAML", "recursion limit"],
+        &["YAML", "nesting deeper than 32 levels"],
     );
 }
 

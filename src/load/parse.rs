@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 /// Deepest nesting of tables and arrays accepted; real files need fewer than ten levels.
 pub const MAX_DEPTH: usize = 32;
+const _: () = assert!(MAX_DEPTH == 32, "update DEEP with MAX_DEPTH");
 
 /// Maps byte offsets to 1-based line and character column.
 pub struct LineIndex<'a> {
@@ -110,11 +111,11 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
     Ok(Node::new(Value::Table(table), Pos::file_start(file)))
 }
 
+/// Why a too-deep file is refused (the depth in the text is [`MAX_DEPTH`]).
+const DEEP: &str = "nesting deeper than 32 levels; csstd files never need that many";
+
 fn too_deep(pos: Pos) -> Diagnostic {
-    Diagnostic::input(
-        pos,
-        format!("nesting deeper than {MAX_DEPTH} levels; csstd files never need that many"),
-    )
+    Diagnostic::input(pos, DEEP)
 }
 
 /// Parses YAML text (one document) into a tree whose root must be a mapping.
@@ -125,28 +126,41 @@ pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
             "the file is empty; a culture needs at least a `culture` table",
         ));
     }
-    let raw: serde_saphyr::Spanned<YamlValue> = serde_saphyr::from_str(text).map_err(|e| {
-        let inner = e.without_snippet();
-        let pos = inner.location().map_or_else(
-            || Pos::file_start(file),
-            |l| Pos::new(file, l.line() as u32, l.column() as u32),
-        );
-        // The crate's own text for a breached limit is a debug print of the limit.
-        let message = if is_budget_breach(inner) {
-            "the document expands to too many values (aliases are limited so that \
-             an alias bomb cannot exhaust memory)"
-                .to_string()
-        } else {
-            let message = inner.to_string();
-            // The crate appends its own location; ours is printed separately.
-            let message = message.split(" at line ").next().unwrap_or(&message).trim();
-            plain_yaml_message(message)
-        };
-        Diagnostic::input(pos, format!("YAML: {message}"))
-    })?;
+    let raw: serde_saphyr::Spanned<YamlValue> =
+        serde_saphyr::from_str_with_options(text, yaml_options()).map_err(|e| {
+            let inner = e.without_snippet();
+            let pos = inner.location().map_or_else(
+                || Pos::file_start(file),
+                |l| Pos::new(file, l.line() as u32, l.column() as u32),
+            );
+            // The crate's own text for a breached limit is a debug print of the limit.
+            let message = match budget_breach(inner) {
+                Some(serde_saphyr::budget::BudgetBreach::Depth { .. }) => DEEP.to_string(),
+                Some(_) => "the document expands to too many values (aliases are limited so that \
+                 an alias bomb cannot exhaust memory)"
+                    .to_string(),
+                None => {
+                    let message = inner.to_string();
+                    // The crate appends its own location; ours is printed separately.
+                    let message = message.split(" at line ").next().unwrap_or(&message).trim();
+                    plain_yaml_message(message)
+                }
+            };
+            Diagnostic::input(pos, format!("YAML: {message}"))
+        })?;
     let mut node = yaml_to_node(raw, file, 0)?;
     node.pos = Pos::file_start(file);
     Ok(node)
+}
+
+/// serde-saphyr's defaults, with nesting bounded near csstd's own limit so that deep
+/// documents are refused before recursion can exhaust a small thread stack.
+fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH + 8,
+        },
+    }
 }
 
 /// Rewrites the YAML library's advice to its API users into advice for file authors.
@@ -158,6 +172,9 @@ fn plain_yaml_message(message: &str) -> String {
             .unwrap_or(rest);
         return format!("key `{key}` is set twice in the same mapping");
     }
+    if message.starts_with("recursion limit exceeded") {
+        return DEEP.to_string();
+    }
     if message.starts_with("multiple YAML documents detected") {
         return "a csstd file holds one YAML document; remove the `---` separator and what follows"
             .to_string();
@@ -165,13 +182,13 @@ fn plain_yaml_message(message: &str) -> String {
     message.to_string()
 }
 
-/// Did parsing stop at one of the YAML parser's size limits (possibly behind an alias)?
-fn is_budget_breach(e: &serde_saphyr::Error) -> bool {
+/// The YAML parser limit that stopped parsing, if any (possibly behind an alias).
+fn budget_breach(e: &serde_saphyr::Error) -> Option<&serde_saphyr::budget::BudgetBreach> {
     match e {
-        serde_saphyr::Error::Budget { .. } => true,
+        serde_saphyr::Error::Budget { breach, .. } => Some(breach),
         serde_saphyr::Error::AliasError { error, .. }
-        | serde_saphyr::Error::WithSnippet { error, .. } => is_budget_breach(error),
-        _ => false,
+        | serde_saphyr::Error::WithSnippet { error, .. } => budget_breach(error),
+        _ => None,
     }
 }
 
