@@ -6,7 +6,7 @@
 
 pub mod output;
 
-use crate::render::{RenderContext, Templates};
+use crate::render::{RegionData, RenderContext, Templates};
 use crate::resolve::Resolved;
 use crate::resolve::output::to_json;
 use rayon::prelude::*;
@@ -46,18 +46,18 @@ fn render_region(
     ctx: &RenderContext,
     emit: Emit,
 ) -> Result<Vec<(String, Vec<u8>)>, crate::render::RenderError> {
-    let data = to_json(r, false);
+    let data = RegionData::from_resolved(r);
     let mut out = Vec::new();
     if emit.md {
         out.push((
             format!("{}/handbook.md", r.id),
-            templates.handbook_md(&data, ctx)?.into_bytes(),
+            templates.handbook_md_of(&data, ctx)?.into_bytes(),
         ));
     }
     if emit.html {
         out.push((
             format!("{}/handbook.html", r.id),
-            templates.handbook_html(&data, ctx)?.into_bytes(),
+            templates.handbook_html_of(&data, ctx)?.into_bytes(),
         ));
     }
     out.push((format!("{}/standard.json", r.id), pretty(&to_json(r, true))));

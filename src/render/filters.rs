@@ -155,6 +155,20 @@ fn strip_annotations(json: Json) -> Json {
     }
 }
 
+/// The named top-level parts of the region, as JSON without annotations. Only these are
+/// converted: the clauses, by far the largest part, are never needed here.
+fn parts(region: &Value, keys: &[&str]) -> Json {
+    let mut map = Map::new();
+    for key in keys {
+        if let Ok(v) = region.get_attr(key) {
+            if !v.is_undefined() {
+                map.insert((*key).to_owned(), strip_annotations(to_json(&v)));
+            }
+        }
+    }
+    Json::Object(map)
+}
+
 /// `map|visible`: the value without its `x-` annotation keys, in the same order.
 fn visible(value: Value) -> Value {
     if value.is_undefined() || value.is_none() {
@@ -346,7 +360,7 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 /// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
 /// measure); a cell lists every SLA for its priority and channel.
 fn sla_matrix(region: Value) -> Value {
-    let region = strip_annotations(to_json(&region));
+    let region = parts(&region, &["slas", "priorities", "channels"]);
     let empty = Vec::new();
     let slas = region
         .get("slas")
@@ -420,7 +434,7 @@ fn sla_matrix(region: Value) -> Value {
 /// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
 /// customers have an expectation for; a channel with neither has one row without a key.
 fn channel_table(region: Value) -> Value {
-    let region = strip_annotations(to_json(&region));
+    let region = parts(&region, &["channels", "expectations"]);
     let no_map = Map::new();
     let channels = region
         .get("channels")

@@ -3,11 +3,16 @@
 //! writes nothing, and it never lets source text reach the output unescaped.
 
 pub mod catalog;
+mod data;
 mod filters;
 pub mod markdown;
 
+pub use data::RegionData;
+
+use std::collections::HashMap;
 use std::fs;
 use std::io;
+use std::sync::Mutex;
 use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
@@ -147,6 +152,8 @@ impl From<Error> for RenderError {
 /// The handbook templates: built-ins, overridden by name by a project's templates.
 pub struct Templates {
     env: Environment<'static>,
+    /// Each language's catalogue as a template value, made once per build.
+    strings: Mutex<HashMap<String, Value>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -177,7 +184,10 @@ impl Templates {
         env.set_formatter(format_value);
         env.set_loader(move |name| load(root.as_deref(), name));
         filters::register(&mut env);
-        let templates = Templates { env };
+        let templates = Templates {
+            env,
+            strings: Mutex::new(HashMap::new()),
+        };
         // Syntax errors and refused names surface now, before anything is rendered.
         for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
             templates.env.get_template(name)?;
@@ -191,13 +201,7 @@ impl Templates {
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(
-            HANDBOOK_MD,
-            "region",
-            region,
-            &handbook_language(region),
-            ctx,
-        )
+        self.handbook_md_of(&RegionData::from_json(region), ctx)
     }
 
     /// The handbook of one resolved region as one self-contained HTML page.
@@ -206,13 +210,25 @@ impl Templates {
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(
-            HANDBOOK_HTML,
-            "region",
-            region,
-            &handbook_language(region),
-            ctx,
-        )
+        self.handbook_html_of(&RegionData::from_json(region), ctx)
+    }
+
+    /// [`Templates::handbook_md`] of data prepared once for both handbooks.
+    pub fn handbook_md_of(
+        &self,
+        region: &RegionData,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(HANDBOOK_MD, "region", region.value.clone(), &region.lang, ctx)
+    }
+
+    /// [`Templates::handbook_html`] of data prepared once for both handbooks.
+    pub fn handbook_html_of(
+        &self,
+        region: &RegionData,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(HANDBOOK_HTML, "region", region.value.clone(), &region.lang, ctx)
     }
 
     /// The build index (every region, with links to its handbooks) as CommonMark.
@@ -221,7 +237,7 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_MD, "index", index, "en", ctx)
+        self.render(INDEX_MD, "index", Value::from(Serde(index)), "en", ctx)
     }
 
     /// The build index as one self-contained HTML page.
@@ -230,26 +246,35 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_HTML, "index", index, "en", ctx)
+        self.render(INDEX_HTML, "index", Value::from(Serde(index)), "en", ctx)
+    }
+
+    /// The catalogue of `lang` as a template value.
+    fn strings(&self, lang: &str) -> Result<Value, RenderError> {
+        let mut cache = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = cache.get(lang) {
+            return Ok(v.clone());
+        }
+        let v = Value::from(Serde(catalog::strings(lang)?));
+        cache.insert(lang.to_owned(), v.clone());
+        Ok(v)
     }
 
     fn render(
         &self,
         name: &str,
         key: &str,
-        data: &serde_json::Value,
+        data: Value,
         lang: &str,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        let strings = catalog::strings(lang)?;
         let base = minijinja::context! {
-            strings => Value::from(Serde(strings)),
+            strings => self.strings(lang)?,
             lang => lang,
             dir => text_direction(lang),
             today => ctx.today.as_str(),
             csstd_version => ctx.csstd_version.as_str(),
         };
-        let data = Value::from(Serde(data));
         let context = if key == "index" {
             minijinja::context! { index => data, ..base }
         } else {

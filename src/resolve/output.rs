@@ -8,9 +8,9 @@ use serde_json::{Map, Value as J};
 
 /// Top-level keys of the resolved standard, in output order, with their empty value.
 /// A top-level key and its value when nothing sets it.
-type Slot = (&'static str, fn() -> J);
+pub(crate) type Slot = (&'static str, fn() -> J);
 
-const SHAPE: [Slot; 13] = [
+pub(crate) const SHAPE: [Slot; 13] = [
     ("standard", || J::Object(Map::new())),
     ("culture", || J::Null),
     ("communication", || J::Object(Map::new())),
