@@ -1,7 +1,7 @@
 //! `csstd build`: lint, render every region without errors, then check or write.
 
 use super::{Ctx, today, unknown_id};
-use crate::build::{self, Emit, Planned, output};
+use crate::build::{self, BuildError, Emit, Planned, Renderer, output};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
 use crate::lint::lint;
@@ -61,9 +61,12 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let files = pool
-        .install(|| build::render_all(&planned, &standards, &templates, &render_ctx, emit))
-        .context("a template failed; nothing was written")?;
+    templates.share_texts(build::shared_texts(resolution.docs.values().map(|r| &**r)));
+    let renderer = Renderer {
+        templates: &templates,
+        ctx: &render_ctx,
+        emit,
+    };
 
     let out = match &args.out {
         Some(dir) => dir.clone(),
@@ -96,7 +99,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         );
     }
     if args.check {
-        let stale = output::check(&out, &files);
+        let check = output::Check::new(&out);
+        let written = pool
+            .install(|| renderer.build(&planned, &standards, &check))
+            .map_err(|e| build_error(e, &out))?;
+        let stale = check.finish(&written);
         for s in &stale {
             eprintln!("{s}");
         }
@@ -114,7 +121,13 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         }
         return Ok(i32::from(!failed.is_empty()));
     }
-    output::write(&out, &files)?;
+    let staging = output::Staging::begin(&out)
+        .with_context(|| format!("build not written; `{}` is unchanged", out.display()))?;
+    // Each region's files go into the staging folder as they are rendered; on any error
+    // the staging folder is dropped and `--out` is left as it was.
+    pool.install(|| renderer.build(&planned, &standards, &staging))
+        .map_err(|e| build_error(e, &out))?;
+    staging.commit()?;
     if !ctx.global.quiet {
         eprintln!(
             "built {} of {} region{} into `{}`",
@@ -125,6 +138,18 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         );
     }
     Ok(i32::from(!failed.is_empty()))
+}
+
+fn build_error(e: BuildError, out: &std::path::Path) -> anyhow::Error {
+    match e {
+        BuildError::Render(e) => {
+            anyhow::Error::new(e).context("a template failed; nothing was written")
+        }
+        BuildError::Output(e) => e.context(format!(
+            "build not written; `{}` is unchanged",
+            out.display()
+        )),
+    }
 }
 
 /// Building into the project itself (or a folder above it) would carry the

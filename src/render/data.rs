@@ -60,8 +60,9 @@ impl RegionData {
     }
 }
 
-/// `culture.handbook_language`, else `standard.default_language`, else `en`.
-fn language(r: &Resolved) -> String {
+/// The handbook language of a resolved region: `culture.handbook_language`, else
+/// `standard.default_language`, else `en` (as [`super::handbook_language`] reads it from JSON).
+pub fn language(r: &Resolved) -> String {
     let pick = |table: &str, key: &str| {
         r.get(table)
             .and_then(|t| t.get_str(key))

@@ -10,11 +10,19 @@ use minijinja::{Environment, Error, ErrorKind, State, Value};
 use serde_json::{Map, Value as Json};
 
 use super::markdown;
+use super::shared::{Kind, SharedMarkdown};
+use std::sync::Arc;
 
 /// Registers every filter and function on `env`.
-pub fn register(env: &mut Environment<'_>) {
-    env.add_filter("markdown", markdown_filter);
-    env.add_filter("md", md_filter);
+pub fn register(env: &mut Environment<'_>, shared: &Arc<SharedMarkdown>) {
+    let cache = Arc::clone(shared);
+    env.add_filter("markdown", move |value: Value, kwargs: Kwargs| {
+        markdown_filter(&cache, value, kwargs)
+    });
+    let cache = Arc::clone(shared);
+    env.add_filter("md", move |value: Value, kwargs: Kwargs| {
+        md_filter(&cache, value, kwargs)
+    });
     env.add_filter("md_cell", md_cell);
     env.add_filter("md_heading", md_heading);
     env.add_filter("md_link", md_link);
@@ -48,26 +56,36 @@ fn heading_level(kwargs: &Kwargs) -> Result<u8, Error> {
 }
 
 /// `text|markdown(level=5)`: source Markdown as safe HTML, marked safe.
-fn markdown_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
     kwargs.assert_all_used()?;
-    Ok(Value::from_safe_string(markdown::to_html(
-        &text_of(&value),
+    let text = text_of(&value);
+    let kind = Kind {
+        html: true,
         level,
-    )))
+        quote: false,
+    };
+    let html = cache.get_or(&text, kind, || markdown::to_html(&text, level));
+    Ok(Value::from_safe_string(html.to_string()))
 }
 
 /// `text|md(level=5, quote=false)`: source Markdown as safe CommonMark for `.md` output,
 /// optionally as a block quote.
-fn md_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+fn md_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
-    let quote: Option<bool> = kwargs.get("quote")?;
+    let quote = kwargs.get::<Option<bool>>("quote")?.unwrap_or(false);
     kwargs.assert_all_used()?;
-    let mut text = markdown::to_commonmark(&text_of(&value), level);
-    if quote.unwrap_or(false) {
-        text = markdown::quote(&text);
-    }
-    Ok(Value::from_safe_string(text))
+    let source = text_of(&value);
+    let kind = Kind {
+        html: false,
+        level,
+        quote,
+    };
+    let text = cache.get_or(&source, kind, || {
+        let text = markdown::to_commonmark(&source, level);
+        if quote { markdown::quote(&text) } else { text }
+    });
+    Ok(Value::from_safe_string(text.to_string()))
 }
 
 /// `value|md_cell`: a plain value safe inside a Markdown table cell (or heading, or list item).

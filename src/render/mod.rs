@@ -6,13 +6,14 @@ pub mod catalog;
 mod data;
 mod filters;
 pub mod markdown;
+mod shared;
 
-pub use data::RegionData;
+pub use data::{RegionData, language as region_language};
 
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::path::{Path, PathBuf};
 
 use minijinja::syntax::SyntaxConfig;
@@ -154,6 +155,8 @@ pub struct Templates {
     env: Environment<'static>,
     /// Each language's catalogue as a template value, made once per build.
     strings: Mutex<HashMap<String, Value>>,
+    /// Conversions of source Markdown that many regions share.
+    shared: Arc<shared::SharedMarkdown>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -183,10 +186,12 @@ impl Templates {
         env.set_auto_escape_callback(auto_escape);
         env.set_formatter(format_value);
         env.set_loader(move |name| load(root.as_deref(), name));
-        filters::register(&mut env);
+        let shared = Arc::new(shared::SharedMarkdown::default());
+        filters::register(&mut env, &shared);
         let templates = Templates {
             env,
             strings: Mutex::new(HashMap::new()),
+            shared,
         };
         // Syntax errors and refused names surface now, before anything is rendered.
         for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
@@ -247,6 +252,13 @@ impl Templates {
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
         self.render(INDEX_HTML, "index", Value::from(Serde(index)), "en", ctx)
+    }
+
+    /// Names source texts that many handbooks share (e.g. every string of the base
+    /// standards): their Markdown conversions are then made once and reused. Any text may
+    /// be named; the output is the same, only the work differs.
+    pub fn share_texts<'a>(&self, texts: impl IntoIterator<Item = &'a str>) {
+        self.shared.share(texts);
     }
 
     /// The catalogue of `lang` as a template value.

@@ -114,3 +114,100 @@ pub fn strip_nulls(v: J) -> J {
         other => other,
     }
 }
+
+/// Writes `to_json(r, provenance)` as pretty-printed JSON, byte for byte as
+/// `serde_json::to_writer_pretty` would, without building the JSON tree first.
+pub fn write_json_pretty(r: &Resolved, provenance: bool, out: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail, and every value here can be serialized.
+    let _ = serde_json::to_writer_pretty(out, &RegionJson { r, provenance });
+}
+
+/// The resolved standard in the shape of [`to_json`], serialized straight from the tree.
+struct RegionJson<'a> {
+    r: &'a Resolved,
+    provenance: bool,
+}
+
+impl serde::Serialize for RegionJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.r;
+        let annotations: Vec<(&String, &Node)> = r
+            .tree
+            .table()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != "chain" && !SHAPE.iter().any(|(s, _)| s == k))
+            .map(|(k, e)| (k, &e.node))
+            .collect();
+        let len = 1 + SHAPE.len() + annotations.len() + usize::from(self.provenance);
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("chain", &r.chain)?;
+        for (key, empty) in SHAPE {
+            match r.get(key) {
+                Some(node) => map.serialize_entry(key, &NodeJson(node))?,
+                None => map.serialize_entry(key, &empty())?,
+            }
+        }
+        for (k, node) in annotations {
+            map.serialize_entry(k, &NodeJson(node))?;
+        }
+        if self.provenance {
+            // As a JSON object would keep them: a repeated path keeps its first place
+            // and its last value.
+            let mut paths: indexmap::IndexMap<String, &Node> = indexmap::IndexMap::new();
+            for (path, node) in leaves(&r.tree) {
+                paths.insert(path, node);
+            }
+            map.serialize_entry("provenance", &Provenance(&paths))?;
+        }
+        map.end()
+    }
+}
+
+struct Provenance<'a>(&'a indexmap::IndexMap<String, &'a Node>);
+
+impl serde::Serialize for Provenance<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(path, node)| (path, At(&node.pos))))
+    }
+}
+
+/// A position as `file:line:col`.
+struct At<'a>(&'a crate::model::node::Pos);
+
+impl serde::Serialize for At<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
+}
+
+/// A node as JSON: the values of [`Node::to_json`], serialized directly.
+struct NodeJson<'a>(&'a Node);
+
+impl serde::Serialize for NodeJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match &self.0.value {
+            Value::Str(s) | Value::Date(s) => serializer.serialize_str(s),
+            Value::Int(i) => serializer.serialize_i64(*i),
+            Value::Float(f) if f.is_finite() => serializer.serialize_f64(*f),
+            Value::Float(_) => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&NodeJson(item))?;
+                }
+                seq.end()
+            }
+            Value::Table(t) => {
+                let mut map = serializer.serialize_map(Some(t.len()))?;
+                for (k, e) in t {
+                    map.serialize_entry(k, &NodeJson(&e.node))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
