@@ -58,24 +58,120 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "customer", "agent", "ticket", "account", "order", "invoice", "refund", "request", "answer",
-    "channel", "team", "lead", "record", "note", "summary", "detail", "step", "policy", "product",
-    "service", "contact", "reply", "promise", "follow-up", "handover", "queue", "case", "issue",
-    "problem", "solution", "workaround", "language", "tone", "name", "address", "phone", "email",
-    "chat", "message", "survey", "score", "review", "coach", "knowledge", "article", "template",
-    "escalation", "priority", "deadline", "hour", "day", "week", "region", "law", "privacy",
-    "consent", "data", "payment", "delivery", "return", "complaint", "decision", "reason",
+    "customer",
+    "agent",
+    "ticket",
+    "account",
+    "order",
+    "invoice",
+    "refund",
+    "request",
+    "answer",
+    "channel",
+    "team",
+    "lead",
+    "record",
+    "note",
+    "summary",
+    "detail",
+    "step",
+    "policy",
+    "product",
+    "service",
+    "contact",
+    "reply",
+    "promise",
+    "follow-up",
+    "handover",
+    "queue",
+    "case",
+    "issue",
+    "problem",
+    "solution",
+    "workaround",
+    "language",
+    "tone",
+    "name",
+    "address",
+    "phone",
+    "email",
+    "chat",
+    "message",
+    "survey",
+    "score",
+    "review",
+    "coach",
+    "knowledge",
+    "article",
+    "template",
+    "escalation",
+    "priority",
+    "deadline",
+    "hour",
+    "day",
+    "week",
+    "region",
+    "law",
+    "privacy",
+    "consent",
+    "data",
+    "payment",
+    "delivery",
+    "return",
+    "complaint",
+    "decision",
+    "reason",
 ];
 
 const VERBS: &[&str] = &[
-    "check", "confirm", "explain", "log", "record", "answer", "offer", "escalate", "summarise",
-    "verify", "note", "send", "review", "update", "close", "reopen", "route", "thank", "greet",
-    "apologise for", "describe", "agree", "schedule", "measure", "compare", "keep",
+    "check",
+    "confirm",
+    "explain",
+    "log",
+    "record",
+    "answer",
+    "offer",
+    "escalate",
+    "summarise",
+    "verify",
+    "note",
+    "send",
+    "review",
+    "update",
+    "close",
+    "reopen",
+    "route",
+    "thank",
+    "greet",
+    "apologise for",
+    "describe",
+    "agree",
+    "schedule",
+    "measure",
+    "compare",
+    "keep",
 ];
 
 const ADJECTIVES: &[&str] = &[
-    "clear", "complete", "written", "short", "exact", "polite", "local", "open", "new", "previous",
-    "next", "shared", "personal", "formal", "plain", "correct", "agreed", "accessible", "recorded",
+    "clear",
+    "complete",
+    "written",
+    "short",
+    "exact",
+    "polite",
+    "local",
+    "open",
+    "new",
+    "previous",
+    "next",
+    "shared",
+    "personal",
+    "formal",
+    "plain",
+    "correct",
+    "agreed",
+    "accessible",
+    "recorded",
 ];
 
 const LANGS: &[&str] = &["en", "de", "fr", "es", "pt", "ja", "zh", "ko", "ar"];
@@ -119,7 +215,11 @@ fn sentence(rng: &mut Rng, out: &mut String) {
             }
             6 if i > 3 && rng.below(4) == 0 => {
                 let w = rng.pick(WORDS);
-                let _ = write!(out, "[the {w} guide](https://example.com/kb/{w}-{})", rng.below(900));
+                let _ = write!(
+                    out,
+                    "[the {w} guide](https://example.com/kb/{w}-{})",
+                    rng.below(900)
+                );
             }
             7 if i > 3 && rng.below(3) == 0 => {
                 let _ = write!(out, "`{}-{}`", rng.pick(WORDS), rng.below(99));
@@ -251,7 +351,12 @@ targets = { first_response = "4h" }
         ("csat", "Customer satisfaction", "satisfaction", ">= 85%"),
         ("ces", "Customer effort score", "satisfaction", ">= 75%"),
         ("fcr", "First-contact resolution", "resolution", ">= 70%"),
-        ("first-response", "Time to first response", "responsiveness", "<= 24h"),
+        (
+            "first-response",
+            "Time to first response",
+            "responsiveness",
+            "<= 24h",
+        ),
         ("qa-score", "Quality score", "quality", ">= 85%"),
     ] {
         let _ = write!(
@@ -390,11 +495,27 @@ fn group(opts: &Options, rng: &mut Rng, id: &str, extends: &str, level: usize) -
     );
     if level == 0 {
         legal(rng, &mut s, &format!("{id}-privacy"), "\"data-protection\"");
-        legal(rng, &mut s, &format!("{id}-recording"), "\"recording-consent\"");
+        legal(
+            rng,
+            &mut s,
+            &format!("{id}-recording"),
+            "\"recording-consent\"",
+        );
     } else {
-        legal(rng, &mut s, &format!("{id}-consumer"), "\"consumer-rights\"");
+        legal(
+            rng,
+            &mut s,
+            &format!("{id}-consumer"),
+            "\"consumer-rights\"",
+        );
     }
-    appends(rng, &mut s, opts.clauses, (opts.clauses / 25).max(1), level * 7 + 3);
+    appends(
+        rng,
+        &mut s,
+        opts.clauses,
+        (opts.clauses / 25).max(1),
+        level * 7 + 3,
+    );
     s
 }
 
@@ -485,7 +606,12 @@ attainment = ">= 96%"
         1 + index % 28
     );
     legal(rng, &mut s, &format!("{id}-data"), "\"data-protection\"");
-    legal(rng, &mut s, &format!("{id}-consumer"), "\"consumer-rights\"");
+    legal(
+        rng,
+        &mut s,
+        &format!("{id}-consumer"),
+        "\"consumer-rights\"",
+    );
     appends(rng, &mut s, opts.clauses, (opts.clauses / 30).max(1), index);
     // Replace the text of an open clause, and add two clauses of its own.
     let mut open = (index * 7 + 1) % opts.clauses;

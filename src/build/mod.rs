@@ -14,6 +14,7 @@ use crate::resolve::output::write_json_pretty;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// The name of the manifest that records what csstd wrote.
 pub const MANIFEST: &str = "manifest.json";
@@ -25,10 +26,34 @@ pub struct Emit {
     pub html: bool,
 }
 
-/// A region to render, or one held back by lint errors.
-pub struct Planned<'a> {
-    pub region: &'a Resolved,
+/// A region to render, or one held back by lint errors: what the index says of it.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub id: String,
+    /// `culture.name`, else the id.
+    pub name: String,
+    pub chain: Vec<String>,
+    /// The handbook language.
+    pub lang: String,
+    /// Lint errors that hold it back.
     pub errors: usize,
+}
+
+impl Planned {
+    /// A region as the index lists it, with no errors yet.
+    pub fn of(r: &Resolved) -> Planned {
+        Planned {
+            id: r.id.clone(),
+            name: r
+                .get("culture")
+                .and_then(|c| c.get_str("name"))
+                .unwrap_or(&r.id)
+                .to_owned(),
+            chain: r.chain.clone(),
+            lang: crate::render::region_language(r),
+            errors: 0,
+        }
+    }
 }
 
 /// One output file as the manifest records it.
@@ -63,6 +88,8 @@ pub struct Renderer<'a> {
     pub templates: &'a Templates,
     pub ctx: &'a RenderContext,
     pub emit: Emit,
+    /// Resolves a region by id when its turn comes.
+    pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
 }
 
 impl Renderer<'_> {
@@ -92,7 +119,7 @@ impl Renderer<'_> {
     /// manifest's list: every file but the manifest itself, in path order.
     pub fn build(
         &self,
-        planned: &[Planned<'_>],
+        planned: &[Planned],
         standards: &[&Resolved],
         sink: &dyn Sink,
     ) -> Result<Vec<Written>, BuildError> {
@@ -100,7 +127,8 @@ impl Renderer<'_> {
             .par_iter()
             .filter(|p| p.errors == 0)
             .map(|p| {
-                self.region(p.region)?
+                let r = (self.region)(&p.id).map_err(BuildError::Output)?;
+                self.region(&r)?
                     .into_iter()
                     .map(|(path, bytes)| put(sink, path, &bytes))
                     .collect::<Result<Vec<_>, _>>()
@@ -170,21 +198,20 @@ pub fn shared_texts<'a>(docs: impl IntoIterator<Item = &'a Resolved>) -> Vec<&'a
     out
 }
 
-fn index_data(planned: &[Planned<'_>], standards: &[&Resolved], emit: Emit) -> Value {
+fn index_data(planned: &[Planned], standards: &[&Resolved], emit: Emit) -> Value {
     let regions: Vec<Value> = planned
         .iter()
         .map(|p| {
-            let r = p.region;
             let built = p.errors == 0;
             json!({
-                "id": r.id,
-                "name": r.get("culture").and_then(|c| c.get_str("name")).unwrap_or(&r.id),
-                "chain": r.chain,
-                "lang": crate::render::region_language(r),
+                "id": p.id,
+                "name": p.name,
+                "chain": p.chain,
+                "lang": p.lang,
                 "built": built,
                 "errors": p.errors,
-                "html": (built && emit.html).then(|| format!("{}/handbook.html", r.id)),
-                "md": (built && emit.md).then(|| format!("{}/handbook.md", r.id)),
+                "html": (built && emit.html).then(|| format!("{}/handbook.html", p.id)),
+                "md": (built && emit.md).then(|| format!("{}/handbook.md", p.id)),
             })
         })
         .collect();

@@ -1,43 +1,62 @@
 //! `csstd build`: lint, render every region without errors, then check or write.
 
-use super::{Ctx, today, unknown_id};
+use super::{Ctx, today};
 use crate::build::{self, BuildError, Emit, Planned, Renderer, output};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
-use crate::lint::lint;
+use crate::lint::Linter;
+use crate::load::fs::DiskSource;
+use crate::load::{DocKind, load_project};
 use crate::model::schema;
 use crate::render::{RenderContext, Templates};
 use crate::report;
+use crate::resolve::{Resolved, Shared};
 use anyhow::Context;
+use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
-    let (project, resolution) = ctx.load()?;
-    let regions: Vec<&crate::resolve::Resolved> = if args.regions.is_empty() {
-        resolution.regions().map(|r| &**r).collect()
+    let root = ctx.root()?;
+    let project = load_project(&root, &DiskSource { root: root.clone() })?;
+    // Standards and abstract cultures are resolved once and kept; each region is resolved
+    // onto its parent when needed and let go, so memory does not grow with regions.
+    let shared = Shared::new(&project)?;
+    let ids: Vec<&str> = if args.regions.is_empty() {
+        shared.region_ids()
     } else {
         args.regions
             .iter()
-            .map(|id| match resolution.get(id) {
-                Some(r) if r.is_region() => Ok(&**r),
+            .map(|id| match project.doc(id) {
+                Some(d) if d.kind == DocKind::Culture && !d.is_abstract() => Ok(id.as_str()),
                 Some(_) => Err(anyhow::anyhow!(
                     "`{id}` is not a region (standards and abstract cultures get no handbook)"
                 )),
-                None => Err(unknown_id(id, &resolution)),
+                None => Err(unknown_id(id, project.ids())),
             })
             .collect::<Result<_, _>>()?
     };
+    let region = |id: &str| -> anyhow::Result<Arc<Resolved>> {
+        match shared.region(&project, id) {
+            Some(r) => Ok(r?),
+            None => Err(unknown_id(id, project.ids())),
+        }
+    };
     let day = today(args.today.as_deref())?;
-    let standards: Vec<&crate::resolve::Resolved> = resolution.standards().map(|r| &**r).collect();
-    let mut targets = standards.clone();
-    targets.extend(regions.iter().copied());
-    let findings = lint(&project, &resolution, &targets, day);
-    let planned: Vec<Planned<'_>> = regions
-        .iter()
-        .map(|r| Planned {
-            region: r,
-            errors: findings.errors_for(&r.id),
-        })
-        .collect();
+    let standards: Vec<&Resolved> = shared.resolution.standards().map(|r| &**r).collect();
+    // Lint every target before anything is rendered: lint errors hold a region back.
+    let mut linter = Linter::new(&project, &shared.resolution, day);
+    for s in &standards {
+        linter.add(s);
+    }
+    let mut planned = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let r = region(id)?;
+        linter.add(&r);
+        planned.push(Planned::of(&r));
+    }
+    let findings = linter.finish();
+    for p in &mut planned {
+        p.errors = findings.errors_for(&p.id);
+    }
     let emit = if args.emit.is_empty() {
         Emit {
             md: project.config.emit.contains(&schema::Emit::Md),
@@ -61,11 +80,14 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    templates.share_texts(build::shared_texts(resolution.docs.values().map(|r| &**r)));
+    templates.share_texts(build::shared_texts(
+        shared.resolution.docs.values().map(|r| &**r),
+    ));
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,
         emit,
+        region: &region,
     };
 
     let out = match &args.out {
@@ -73,7 +95,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         None => project.root.join(&project.config.out),
     };
     refuse_project_root(&out, &project.root)?;
-    let failed: Vec<&Planned<'_>> = planned.iter().filter(|p| p.errors > 0).collect();
+    let failed: Vec<&Planned> = planned.iter().filter(|p| p.errors > 0).collect();
     // Infos are for `csstd lint`; a build shows what blocks it and what should be fixed.
     let least = if ctx.global.quiet {
         Severity::Error
@@ -93,7 +115,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     for p in &failed {
         eprintln!(
             "error: `{}` not built: {} lint error{}",
-            p.region.id,
+            p.id,
             p.errors,
             if p.errors == 1 { "" } else { "s" }
         );
@@ -165,4 +187,13 @@ fn refuse_project_root(out: &std::path::Path, root: &std::path::Path) -> anyhow:
         );
     }
     Ok(())
+}
+
+/// An unknown region id: an input error naming the closest id of the project.
+fn unknown_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
+    let mut msg = format!("no region, culture or standard `{id}` in this project");
+    if let Some(m) = crate::load::de::did_you_mean(id, ids) {
+        msg.push_str(&format!("; did you mean `{m}`?"));
+    }
+    anyhow::anyhow!(msg)
 }

@@ -90,10 +90,13 @@ pub fn check(cx: &mut Cx<'_>) {
 fn weakened_slas(cx: &mut Cx<'_>) {
     let chain = &cx.r.chain;
     for step in 1..chain.len() {
-        let (Some(parent), Some(child)) = (
-            cx.resolution.get(&chain[step - 1]),
-            cx.resolution.get(&chain[step]),
-        ) else {
+        // The target itself may be resolved on its own, outside the resolution.
+        let child = if chain[step] == cx.r.id {
+            Some(cx.r)
+        } else {
+            cx.resolution.get(&chain[step]).map(|r| &**r)
+        };
+        let (Some(parent), Some(child)) = (cx.resolution.get(&chain[step - 1]), child) else {
             continue;
         };
         for new in child.list("slas") {

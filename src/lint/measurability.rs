@@ -59,14 +59,20 @@ pub fn check(cx: &mut Cx<'_>) {
         }
         for text in texts {
             let Some(s) = text.str() else { continue };
-            for hit in vague::find(s) {
-                let at = vague::locate(&cx.project.sources, &text.pos, hit.phrase)
+            let phrases = cx
+                .vague
+                .borrow_mut()
+                .entry(text.pos.clone())
+                .or_insert_with(|| vague::find(s).into_iter().map(|h| h.phrase).collect())
+                .clone();
+            for phrase in phrases {
+                let at = vague::locate(&cx.project.sources, &text.pos, phrase)
                     .unwrap_or_else(|| text.pos.clone());
                 cx.push(
                     Raw::new(
                         "measurability/vague-language",
                         &at,
-                        format!("clause `{id}` says \"{}\", which no one can measure", hit.phrase),
+                        format!("clause `{id}` says \"{phrase}\", which no one can measure"),
                         scope.clone(),
                     )
                     .help("give a number (\"within 4 business hours\"), or add a `metric` with a target"),

@@ -13,8 +13,8 @@ pub use data::{RegionData, language as region_language};
 use std::collections::HashMap;
 use std::fs;
 use std::io;
-use std::sync::{Arc, Mutex};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -224,7 +224,13 @@ impl Templates {
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(HANDBOOK_MD, "region", region.value.clone(), &region.lang, ctx)
+        self.render(
+            HANDBOOK_MD,
+            "region",
+            region.value.clone(),
+            &region.lang,
+            ctx,
+        )
     }
 
     /// [`Templates::handbook_html`] of data prepared once for both handbooks.
@@ -233,7 +239,13 @@ impl Templates {
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(HANDBOOK_HTML, "region", region.value.clone(), &region.lang, ctx)
+        self.render(
+            HANDBOOK_HTML,
+            "region",
+            region.value.clone(),
+            &region.lang,
+            ctx,
+        )
     }
 
     /// The build index (every region, with links to its handbooks) as CommonMark.

@@ -11,7 +11,7 @@ use crate::diag::Diagnostic;
 use crate::load::{Doc, DocKind, InputErrors, Project, sorted};
 use crate::model::node::{Node, Pos, Table, Value};
 use merge::{Event, Merger};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A resolved standard or region: the merged tree and what the merge did.
@@ -133,15 +133,105 @@ pub fn chains(project: &Project) -> Result<BTreeMap<String, Vec<String>>, Vec<Di
 
 /// Resolves every standard and culture of the project.
 pub fn resolve_all(project: &Project) -> Result<Resolution, InputErrors> {
-    let fail = |errors: Vec<Diagnostic>| InputErrors {
+    let chains = chains(project).map_err(|e| input_errors(project, e))?;
+    resolve_chains(project, &chains, |_| true)
+}
+
+fn input_errors(project: &Project, errors: Vec<Diagnostic>) -> InputErrors {
+    InputErrors {
         diagnostics: sorted(errors),
         sources: project.sources.clone(),
-    };
-    let chains = chains(project).map_err(fail)?;
+    }
+}
+
+/// The shared part of a project, for resolving its regions one at a time: every base
+/// standard, abstract culture and culture that another extends, resolved (each chain
+/// prefix once), and the chain of every region left out.
+pub struct Shared {
+    pub resolution: Resolution,
+    /// Regions resolved on demand, by id, with their chains.
+    pub leaves: BTreeMap<String, Vec<String>>,
+}
+
+impl Shared {
+    /// Resolves the shared part of `project`. Regions are left out unless a culture
+    /// extends them; their input errors surface in [`Shared::region`].
+    pub fn new(project: &Project) -> Result<Shared, InputErrors> {
+        let chains = chains(project).map_err(|e| input_errors(project, e))?;
+        let parents: BTreeSet<&str> = chains
+            .values()
+            .flat_map(|c| c[..c.len() - 1].iter().map(String::as_str))
+            .collect();
+        let is_leaf = |id: &str| {
+            project
+                .cultures
+                .get(id)
+                .is_some_and(|d| !d.is_abstract() && !parents.contains(id))
+        };
+        let leaves = chains
+            .iter()
+            .filter(|(id, _)| is_leaf(id))
+            .map(|(id, c)| (id.clone(), c.clone()))
+            .collect();
+        let resolution = match resolve_chains(project, &chains, |id| !is_leaf(id)) {
+            Ok(r) => r,
+            // Report every problem, the regions' own included, as a whole resolution would.
+            Err(e) => return Err(resolve_all(project).err().unwrap_or(e)),
+        };
+        Ok(Shared { resolution, leaves })
+    }
+
+    /// Every region's id, sorted, with those resolved here and those left out together.
+    pub fn region_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
+            .resolution
+            .regions()
+            .map(|r| r.id.as_str())
+            .chain(self.leaves.keys().map(String::as_str))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// A region (or any standard or culture), resolved onto its shared parent: `None` for
+    /// an unknown id, input errors if its own file has any (the same errors that
+    /// [`resolve_all`] reports).
+    pub fn region(
+        &self,
+        project: &Project,
+        id: &str,
+    ) -> Option<Result<Arc<Resolved>, InputErrors>> {
+        if let Some(r) = self.resolution.get(id) {
+            return Some(Ok(Arc::clone(r)));
+        }
+        let chain = self.leaves.get(id)?;
+        let doc = project.doc(id)?;
+        let parent = self.resolution.get(&chain[chain.len() - 2])?;
+        let (resolved, errors) = resolve_one(doc, chain.clone(), Some(parent));
+        if errors.is_empty() && check::references(&resolved).is_empty() {
+            return Some(Ok(Arc::new(resolved)));
+        }
+        // Rare: report exactly as a whole resolution would.
+        Some(Err(match resolve_all(project) {
+            Err(e) => e,
+            Ok(_) => input_errors(project, errors),
+        }))
+    }
+}
+
+/// Resolves the standards and cultures in `chains` for which `keep` holds (a kept
+/// culture's parents must be kept too).
+fn resolve_chains(
+    project: &Project,
+    chains: &BTreeMap<String, Vec<String>>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<Resolution, InputErrors> {
+    let fail = |errors: Vec<Diagnostic>| input_errors(project, errors);
     let mut docs: BTreeMap<String, Arc<Resolved>> = BTreeMap::new();
     let mut errors = Vec::new();
     // Shorter chains first, so every parent is resolved before its children.
-    let mut order: Vec<(&String, &Vec<String>)> = chains.iter().collect();
+    let mut order: Vec<(&String, &Vec<String>)> =
+        chains.iter().filter(|(id, _)| keep(id)).collect();
     order.sort_by_key(|(id, chain)| (chain.len(), (*id).clone()));
     for (id, chain) in order {
         let doc = project.doc(id).expect("chains only name loaded docs");
