@@ -123,18 +123,25 @@ impl Renderer<'_> {
         standards: &[&Resolved],
         sink: &dyn Sink,
     ) -> Result<Vec<Written>, BuildError> {
-        let per_region: Vec<Vec<Written>> = planned
-            .par_iter()
-            .filter(|p| p.errors == 0)
-            .map(|p| {
-                let r = (self.region)(&p.id).map_err(BuildError::Output)?;
-                self.region(&r)?
-                    .into_iter()
-                    .map(|(path, bytes)| put(sink, path, &bytes))
-                    .collect::<Result<Vec<_>, _>>()
+        // Chain by chain, so the prefixes that regions share stay at hand: each worker
+        // takes a contiguous run of regions at a time.
+        let mut order: Vec<&Planned> = planned.iter().filter(|p| p.errors == 0).collect();
+        order.sort_by(|a, b| a.chain.cmp(&b.chain));
+        let runs = rayon::current_num_threads() * 4;
+        let per_run: Vec<Vec<Written>> = order
+            .par_chunks(order.len().div_ceil(runs).max(1))
+            .map(|run| {
+                let mut written = Vec::with_capacity(run.len() * 3);
+                for p in run {
+                    let r = (self.region)(&p.id).map_err(BuildError::Output)?;
+                    for (path, bytes) in self.region(&r)? {
+                        written.push(put(sink, path, &bytes)?);
+                    }
+                }
+                Ok(written)
             })
-            .collect::<Result<_, _>>()?;
-        let mut written: Vec<Written> = per_region.into_iter().flatten().collect();
+            .collect::<Result<_, BuildError>>()?;
+        let mut written: Vec<Written> = per_run.into_iter().flatten().collect();
         let index = index_data(planned, standards, self.emit);
         if self.emit.md {
             let md = self.templates.index_md(&index, self.ctx)?;

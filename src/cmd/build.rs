@@ -19,7 +19,12 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     let project = load_project(&root, &DiskSource { root: root.clone() })?;
     // Standards and abstract cultures are resolved once and kept; each region is resolved
     // onto its parent when needed and let go, so memory does not grow with regions.
-    let shared = Shared::new(&project)?;
+    let templates_dir = project.root.join(&project.config.templates_dir);
+    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
+        .context("templates cannot be used; nothing was written")?;
+    let shared = Shared::new(&project, |prefix| {
+        templates.share_texts(build::shared_texts([prefix]));
+    })?;
     let ids: Vec<&str> = if args.regions.is_empty() {
         shared.region_ids()
     } else {
@@ -34,25 +39,24 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
             })
             .collect::<Result<_, _>>()?
     };
-    let region = |id: &str| -> anyhow::Result<Arc<Resolved>> {
-        match shared.region(&project, id) {
-            Some(r) => Ok(r?),
-            None => Err(unknown_id(id, project.ids())),
-        }
-    };
+    let region = |id: &str| -> anyhow::Result<Arc<Resolved>> { Ok(shared.get(id)?) };
     let day = today(args.today.as_deref())?;
-    let standards: Vec<&Resolved> = shared.resolution.standards().map(|r| &**r).collect();
+    let standards: Vec<&Resolved> = shared.standards.standards().map(|r| &**r).collect();
     // Lint every target before anything is rendered: lint errors hold a region back.
-    let mut linter = Linter::new(&project, &shared.resolution, day);
+    // Regions go chain by chain, so the prefixes they share stay at hand.
+    let mut linter = Linter::new(&project, &shared, day);
     for s in &standards {
         linter.add(s);
     }
+    let mut by_chain = ids.clone();
+    by_chain.sort_by_key(|id| shared.chain(id));
     let mut planned = Vec::with_capacity(ids.len());
-    for id in &ids {
+    for id in by_chain {
         let r = region(id)?;
         linter.add(&r);
         planned.push(Planned::of(&r));
     }
+    planned.sort_by(|a, b| a.id.cmp(&b.id));
     let findings = linter.finish();
     for p in &mut planned {
         p.errors = findings.errors_for(&p.id);
@@ -68,9 +72,6 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
             html: args.emit.contains(&EmitArg::Html),
         }
     };
-    let templates_dir = project.root.join(&project.config.templates_dir);
-    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
-        .context("templates cannot be used; nothing was written")?;
     let render_ctx = RenderContext {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -80,9 +81,6 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    templates.share_texts(build::shared_texts(
-        shared.resolution.docs.values().map(|r| &**r),
-    ));
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,

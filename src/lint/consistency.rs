@@ -91,12 +91,15 @@ fn weakened_slas(cx: &mut Cx<'_>) {
     let chain = &cx.r.chain;
     for step in 1..chain.len() {
         // The target itself may be resolved on its own, outside the resolution.
+        let looked_up;
         let child = if chain[step] == cx.r.id {
             Some(cx.r)
         } else {
-            cx.resolution.get(&chain[step]).map(|r| &**r)
+            looked_up = cx.resolution.resolved(&chain[step]);
+            looked_up.as_deref()
         };
-        let (Some(parent), Some(child)) = (cx.resolution.get(&chain[step - 1]), child) else {
+        let parent = cx.resolution.resolved(&chain[step - 1]);
+        let (Some(parent), Some(child)) = (parent.as_deref(), child) else {
             continue;
         };
         for new in child.list("slas") {

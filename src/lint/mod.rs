@@ -18,7 +18,7 @@ use crate::load::{Config, Project};
 use crate::model::date::CivilDate;
 use crate::model::node::{Node, Pos};
 use crate::model::schema::RuleLevel;
-use crate::resolve::{Resolution, Resolved};
+use crate::resolve::{Lookup, Resolution, Resolved};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -130,7 +130,7 @@ impl Report {
 /// What a rule check sees: one resolved target and the project around it.
 pub struct Cx<'a> {
     pub r: &'a Resolved,
-    pub resolution: &'a Resolution,
+    pub resolution: &'a dyn Lookup,
     pub project: &'a Project,
     pub today: CivilDate,
     pub out: Vec<Raw>,
@@ -217,7 +217,7 @@ type GroupKey = (String, &'static str, Option<String>, String);
 /// go; [`Linter::finish`] then reports as [`lint`] does.
 pub struct Linter<'a> {
     project: &'a Project,
-    resolution: &'a Resolution,
+    resolution: &'a dyn Lookup,
     today: CivilDate,
     groups: BTreeMap<GroupKey, Finding>,
     allows: suppress::Allows,
@@ -228,7 +228,7 @@ pub struct Linter<'a> {
 impl<'a> Linter<'a> {
     /// `resolution` must hold every standard and culture that a target's chain names
     /// before the target itself.
-    pub fn new(project: &'a Project, resolution: &'a Resolution, today: CivilDate) -> Self {
+    pub fn new(project: &'a Project, resolution: &'a dyn Lookup, today: CivilDate) -> Self {
         Linter {
             project,
             resolution,

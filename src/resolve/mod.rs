@@ -12,7 +12,7 @@ use crate::load::{Doc, DocKind, InputErrors, Project, sorted};
 use crate::model::node::{Node, Pos, Table, Value};
 use merge::{Event, Merger};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// A resolved standard or region: the merged tree and what the merge did.
 #[derive(Debug, Clone)]
@@ -144,78 +144,146 @@ fn input_errors(project: &Project, errors: Vec<Diagnostic>) -> InputErrors {
     }
 }
 
-/// The shared part of a project, for resolving its regions one at a time: every base
-/// standard, abstract culture and culture that another extends, resolved (each chain
-/// prefix once), and the chain of every region left out.
-pub struct Shared {
-    pub resolution: Resolution,
-    /// Regions resolved on demand, by id, with their chains.
-    pub leaves: BTreeMap<String, Vec<String>>,
+/// Finds a resolved standard or culture by id.
+pub trait Lookup {
+    fn resolved(&self, id: &str) -> Option<Arc<Resolved>>;
 }
 
-impl Shared {
-    /// Resolves the shared part of `project`. Regions are left out unless a culture
-    /// extends them; their input errors surface in [`Shared::region`].
-    pub fn new(project: &Project) -> Result<Shared, InputErrors> {
+impl Lookup for Resolution {
+    fn resolved(&self, id: &str) -> Option<Arc<Resolved>> {
+        self.get(id).cloned()
+    }
+}
+
+/// How many resolved chain prefixes [`Shared`] keeps: a chain of four files for each of
+/// two workers (each prefix of a large standard takes about a megabyte).
+const KEPT_PREFIXES: usize = 6;
+
+/// A project resolved a region at a time, with memory that does not grow with the number
+/// of regions: base standards are kept; a chain prefix (a culture that others extend) is
+/// resolved once and kept while regions under it are being resolved (the few most recently
+/// used are kept); each region is resolved onto its parent when asked for.
+pub struct Shared<'p> {
+    project: &'p Project,
+    /// The base standards.
+    pub standards: Resolution,
+    chains: BTreeMap<String, Vec<String>>,
+    /// Cultures that another culture extends.
+    parents: BTreeSet<String>,
+    /// Recently used prefixes, most recent first.
+    kept: Mutex<Vec<Arc<Resolved>>>,
+}
+
+impl<'p> Shared<'p> {
+    /// Resolves and checks every standard and every culture that others extend (calling
+    /// `each_prefix` on each, in chain order). Input errors anywhere are reported as
+    /// [`resolve_all`] reports them; a region's own file is checked when it is resolved.
+    pub fn new(
+        project: &'p Project,
+        mut each_prefix: impl FnMut(&Resolved),
+    ) -> Result<Shared<'p>, InputErrors> {
         let chains = chains(project).map_err(|e| input_errors(project, e))?;
-        let parents: BTreeSet<&str> = chains
+        let parents: BTreeSet<String> = chains
             .values()
-            .flat_map(|c| c[..c.len() - 1].iter().map(String::as_str))
+            .flat_map(|c| c[..c.len() - 1].iter().cloned())
             .collect();
-        let is_leaf = |id: &str| {
-            project
-                .cultures
-                .get(id)
-                .is_some_and(|d| !d.is_abstract() && !parents.contains(id))
+        let standards =
+            match resolve_chains(project, &chains, |id| project.standards.contains_key(id)) {
+                Ok(r) => r,
+                Err(e) => return Err(resolve_all(project).err().unwrap_or(e)),
+            };
+        let shared = Shared {
+            project,
+            standards,
+            chains,
+            parents,
+            kept: Mutex::new(Vec::new()),
         };
-        let leaves = chains
+        for s in shared.standards.docs.values() {
+            each_prefix(s);
+        }
+        let mut prefixes: Vec<(&String, &Vec<String>)> = shared
+            .chains
             .iter()
-            .filter(|(id, _)| is_leaf(id))
-            .map(|(id, c)| (id.clone(), c.clone()))
+            .filter(|(id, _)| project.cultures.contains_key(*id))
+            .filter(|(id, _)| shared.parents.contains(*id) || shared.is_abstract(id))
             .collect();
-        let resolution = match resolve_chains(project, &chains, |id| !is_leaf(id)) {
-            Ok(r) => r,
-            // Report every problem, the regions' own included, as a whole resolution would.
-            Err(e) => return Err(resolve_all(project).err().unwrap_or(e)),
-        };
-        Ok(Shared { resolution, leaves })
+        prefixes.sort_by(|a, b| a.1.cmp(b.1));
+        for (id, _) in prefixes {
+            let prefix = shared.get(id)?;
+            each_prefix(&prefix);
+        }
+        Ok(shared)
     }
 
-    /// Every region's id, sorted, with those resolved here and those left out together.
+    fn is_abstract(&self, id: &str) -> bool {
+        self.project.cultures.get(id).is_some_and(Doc::is_abstract)
+    }
+
+    /// Every region's id, sorted.
     pub fn region_ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self
-            .resolution
-            .regions()
-            .map(|r| r.id.as_str())
-            .chain(self.leaves.keys().map(String::as_str))
-            .collect();
-        ids.sort_unstable();
-        ids
+        self.project
+            .cultures
+            .iter()
+            .filter(|(id, d)| !d.is_abstract() && self.chains.contains_key(*id))
+            .map(|(id, _)| id.as_str())
+            .collect()
     }
 
-    /// A region (or any standard or culture), resolved onto its shared parent: `None` for
-    /// an unknown id, input errors if its own file has any (the same errors that
-    /// [`resolve_all`] reports).
-    pub fn region(
-        &self,
-        project: &Project,
-        id: &str,
-    ) -> Option<Result<Arc<Resolved>, InputErrors>> {
-        if let Some(r) = self.resolution.get(id) {
-            return Some(Ok(Arc::clone(r)));
+    /// The chain of a standard or culture.
+    pub fn chain(&self, id: &str) -> Option<&[String]> {
+        self.chains.get(id).map(Vec::as_slice)
+    }
+
+    /// A standard or culture resolved, or the input errors of the project.
+    pub fn get(&self, id: &str) -> Result<Arc<Resolved>, InputErrors> {
+        self.try_get(id).ok_or_else(|| {
+            // Rare: report exactly as a whole resolution would.
+            match resolve_all(self.project) {
+                Err(e) => e,
+                Ok(_) => input_errors(
+                    self.project,
+                    vec![Diagnostic::input(
+                        Pos::file_start(&"".into()),
+                        format!("`{id}` cannot be resolved"),
+                    )],
+                ),
+            }
+        })
+    }
+
+    fn try_get(&self, id: &str) -> Option<Arc<Resolved>> {
+        if let Some(s) = self.standards.get(id) {
+            return Some(Arc::clone(s));
         }
-        let chain = self.leaves.get(id)?;
-        let doc = project.doc(id)?;
-        let parent = self.resolution.get(&chain[chain.len() - 2])?;
-        let (resolved, errors) = resolve_one(doc, chain.clone(), Some(parent));
-        if errors.is_empty() && check::references(&resolved).is_empty() {
-            return Some(Ok(Arc::new(resolved)));
+        {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(i) = kept.iter().position(|r| r.id == id) {
+                let r = kept.remove(i);
+                kept.insert(0, Arc::clone(&r));
+                return Some(r);
+            }
         }
-        // Rare: report exactly as a whole resolution would.
-        Some(Err(match resolve_all(project) {
-            Err(e) => e,
-            Ok(_) => input_errors(project, errors),
-        }))
+        let chain = self.chains.get(id)?;
+        let doc = self.project.doc(id)?;
+        let parent = self.try_get(&chain[chain.len().checked_sub(2)?])?;
+        let (resolved, errors) = resolve_one(doc, chain.clone(), Some(&parent));
+        if !errors.is_empty() || !check::references(&resolved).is_empty() {
+            return None;
+        }
+        let resolved = Arc::new(resolved);
+        if self.parents.contains(id) {
+            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            kept.insert(0, Arc::clone(&resolved));
+            kept.truncate(KEPT_PREFIXES);
+        }
+        Some(resolved)
+    }
+}
+
+impl Lookup for Shared<'_> {
+    fn resolved(&self, id: &str) -> Option<Arc<Resolved>> {
+        self.try_get(id)
     }
 }
 
