@@ -72,8 +72,9 @@ fn run() -> anyhow::Result<()> {
         "write",
     ];
     let mut s = [Stage::default(); 9];
-    let input_bytes: u64 = walkdir::WalkDir::new(&root)
-        .into_iter()
+    let input_bytes: u64 = ["standards", "cultures", "templates", "csstd.toml"]
+        .iter()
+        .flat_map(|p| walkdir::WalkDir::new(root.join(p)))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| e.metadata().ok())

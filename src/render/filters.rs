@@ -33,6 +33,8 @@ pub fn register(env: &mut Environment<'_>, shared: &Arc<SharedMarkdown>) {
     env.add_filter("duration", duration);
     env.add_filter("by_duration", by_duration);
     env.add_filter("safe_url", safe_url);
+    env.add_filter("group_by", group_by);
+    env.add_filter("by_id", by_id);
     env.add_function("sla_matrix", sla_matrix);
     env.add_function("channel_table", channel_table);
 }
@@ -352,6 +354,37 @@ fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
         (None, None) => Ordering::Equal,
     });
     Ok(Value::from(Serde(Json::Array(items))))
+}
+
+/// `list|group_by("section")`: a map from each value of the attribute to the items that
+/// have it, in order. One pass, where `for c in list if c.section == s.id` inside a loop
+/// over sections would look at every item once per section.
+fn group_by(list: Value, attribute: &str) -> Result<Value, Error> {
+    let mut groups: indexmap::IndexMap<Value, Vec<Value>> = indexmap::IndexMap::new();
+    if !(list.is_undefined() || list.is_none()) {
+        for item in list.try_iter()? {
+            let key = item.get_attr(attribute)?;
+            groups.entry(key).or_default().push(item);
+        }
+    }
+    Ok(Value::from_object(
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect::<indexmap::IndexMap<Value, Value>>(),
+    ))
+}
+
+/// `list|by_id`: a map from each item's `id` to the (first) item with it.
+fn by_id(list: Value) -> Result<Value, Error> {
+    let mut map: indexmap::IndexMap<Value, Value> = indexmap::IndexMap::new();
+    if !(list.is_undefined() || list.is_none()) {
+        for item in list.try_iter()? {
+            let id = item.get_attr("id")?;
+            map.entry(id).or_insert(item);
+        }
+    }
+    Ok(Value::from_object(map))
 }
 
 /// `url|safe_url`: the URL when a link may point there (http, https, mailto, relative),
