@@ -61,13 +61,20 @@ fn heading_level(kwargs: &Kwargs) -> Result<u8, Error> {
 fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
     kwargs.assert_all_used()?;
-    let text = text_of(&value);
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = text_of(&value);
+            owned.as_str()
+        }
+    };
     let kind = Kind {
         html: true,
         level,
         quote: false,
     };
-    let html = cache.get_or(&text, kind, || markdown::to_html(&text, level));
+    let html = cache.get_or(text, kind, || markdown::to_html(text, level));
     Ok(Value::from_safe_string(html.to_string()))
 }
 
@@ -77,14 +84,21 @@ fn md_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Val
     let level = heading_level(&kwargs)?;
     let quote = kwargs.get::<Option<bool>>("quote")?.unwrap_or(false);
     kwargs.assert_all_used()?;
-    let source = text_of(&value);
+    let owned;
+    let source = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = text_of(&value);
+            owned.as_str()
+        }
+    };
     let kind = Kind {
         html: false,
         level,
         quote,
     };
-    let text = cache.get_or(&source, kind, || {
-        let text = markdown::to_commonmark(&source, level);
+    let text = cache.get_or(source, kind, || {
+        let text = markdown::to_commonmark(source, level);
         if quote { markdown::quote(&text) } else { text }
     });
     Ok(Value::from_safe_string(text.to_string()))

@@ -86,19 +86,29 @@ pub fn to_commonmark(src: &str, heading_base: u8) -> String {
 /// (`<img onerror=...>`, `javascript:...`) cannot even be found verbatim in the page.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, c) in text.char_indices() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '=' => out.push_str("&#61;"),
-            ':' if ends_with_script_scheme(&text[..i]) => out.push_str("&#58;"),
-            c => out.push(c),
-        }
-    }
+    let _ = write_escaped_html(text, &mut out);
     out
+}
+
+/// [`escape_html`] into a writer: runs of plain text are written whole.
+pub fn write_escaped_html(text: &str, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'=' => "&#61;",
+            b':' if ends_with_script_scheme(&text[..i]) => "&#58;",
+            _ => continue,
+        };
+        out.write_str(&text[plain..i])?;
+        out.write_str(entity)?;
+        plain = i + 1;
+    }
+    out.write_str(&text[plain..])
 }
 
 fn ends_with_script_scheme(before: &str) -> bool {

@@ -374,18 +374,23 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
-    let text = || {
-        value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned)
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            owned.as_str()
+        }
     };
-    let shown = match state.auto_escape() {
-        _ if value.is_safe() => text(),
-        AutoEscape::Html => markdown::escape_html(&text()),
-        AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => markdown::escape_inline(&text()),
+    match state.auto_escape() {
+        _ if value.is_safe() => out.write_str(text),
+        AutoEscape::Html => markdown::write_escaped_html(text, out),
+        AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => {
+            out.write_str(&markdown::escape_inline(text))
+        }
         _ => return minijinja::escape_formatter(out, state, value),
-    };
-    out.write_str(&shown).map_err(Error::from)
+    }
+    .map_err(Error::from)
 }
 
 /// The canonical template folder, or `None` when it does not exist.

@@ -7,8 +7,8 @@
 //! grow with the number of regions. Conversion is a pure function of the text and its
 //! options, so the output is the same with or without the cache.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 type FastState = foldhash::fast::RandomState;
 
@@ -20,51 +20,47 @@ pub struct Kind {
     pub quote: bool,
 }
 
-/// Conversions of shared texts, by kind and text.
+/// Conversions of shared texts: each shared text with what it has been converted to.
 #[derive(Default)]
 pub struct SharedMarkdown {
-    texts: RwLock<HashSet<Box<str>, FastState>>,
-    done: Mutex<HashMap<Kind, HashMap<Box<str>, Arc<str>, FastState>>>,
+    done: Mutex<HashMap<Box<str>, Vec<(Kind, Arc<str>)>, FastState>>,
 }
 
 impl SharedMarkdown {
     /// Names texts as shared (kept once converted).
     pub fn share<'a>(&self, texts: impl IntoIterator<Item = &'a str>) {
-        let mut set = self.texts.write().unwrap_or_else(|e| e.into_inner());
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
         for t in texts {
-            if !set.contains(t) {
-                set.insert(t.into());
+            if !done.contains_key(t) {
+                done.insert(t.into(), Vec::new());
             }
         }
     }
 
     /// The conversion of `text`, from the cache when it is shared.
     pub fn get_or(&self, text: &str, kind: Kind, convert: impl FnOnce() -> String) -> Arc<str> {
-        let shared = self
-            .texts
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(text);
-        if !shared {
-            return convert().into();
-        }
-        if let Some(hit) = self
-            .done
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&kind)
-            .and_then(|m| m.get(text))
         {
-            return Arc::clone(hit);
+            let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            match done.get(text) {
+                None => {
+                    drop(done);
+                    return convert().into();
+                }
+                Some(kinds) => {
+                    if let Some((_, hit)) = kinds.iter().find(|(k, _)| *k == kind) {
+                        return Arc::clone(hit);
+                    }
+                }
+            }
         }
         // Convert outside the lock; two threads may race on one text, with equal results.
         let out: Arc<str> = convert().into();
-        self.done
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(kind)
-            .or_default()
-            .insert(text.into(), Arc::clone(&out));
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(kinds) = done.get_mut(text) {
+            if !kinds.iter().any(|(k, _)| *k == kind) {
+                kinds.push((kind, Arc::clone(&out)));
+            }
+        }
         out
     }
 }
