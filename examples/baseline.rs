@@ -19,7 +19,12 @@ fn main() -> ExitCode {
     let mut inputs: Vec<(String, PathBuf)> = match std::fs::read_dir(&dist) {
         Ok(entries) => entries
             .filter_map(Result::ok)
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path().join("handbook.md")))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    e.path().join("handbook.md"),
+                )
+            })
             .filter(|(_, p)| p.is_file())
             .collect(),
         Err(e) => {

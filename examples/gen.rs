@@ -60,14 +60,15 @@ fn main() -> ExitCode {
     match synth::generate(&out, &opts) {
         Ok(s) => {
             eprintln!(
-                "generated {} regions x {} clauses ({} groups, {} sub-groups): {} files, {} bytes in `{}`",
+                "generated {} regions x {} clauses ({} groups, {} sub-groups): {} files, {} bytes in `{}` (build it with --today {})",
                 opts.regions,
                 opts.clauses,
                 s.groups,
                 s.subgroups,
                 s.files,
                 s.bytes,
-                out.display()
+                out.display(),
+                synth::TODAY
             );
             ExitCode::SUCCESS
         }

@@ -75,7 +75,11 @@ fn every_jobs_count_writes_the_same_bytes() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         outputs.push(contents(&p.path().join(out)));
     }
-    assert_eq!(outputs[0].len(), 9 * 3 + 3, "3 files per region, index.md/html, manifest");
+    assert_eq!(
+        outputs[0].len(),
+        9 * 3 + 3,
+        "3 files per region, index.md/html, manifest"
+    );
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
@@ -89,7 +93,11 @@ fn the_manifest_lists_every_file_with_its_digest() {
     let v: serde_json::Value = serde_json::from_str(&text).expect("manifest is JSON");
     let files = v["files"].as_array().expect("a file list");
     let on_disk = contents(&dist);
-    assert_eq!(files.len(), on_disk.len() - 1, "every file but the manifest itself");
+    assert_eq!(
+        files.len(),
+        on_disk.len() - 1,
+        "every file but the manifest itself"
+    );
     let mut previous = String::new();
     for f in files {
         let path = f["path"].as_str().expect("a path");
@@ -99,7 +107,11 @@ fn the_manifest_lists_every_file_with_its_digest() {
         assert_eq!(f["bytes"].as_u64(), Some(bytes.len() as u64));
         let digest = f["sha256"].as_str().expect("a digest");
         assert_eq!(digest.len(), 64);
-        assert!(digest.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        assert!(
+            digest
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        );
     }
 }
 
@@ -150,12 +162,21 @@ fn files_csstd_did_not_write_survive_a_build() {
     assert_eq!(common::read(&dist, "README.txt"), "kept by the team\n");
     assert_eq!(common::read(&dist, "r0000/notes/extra.md"), "mine\n");
     let listed = manifest_paths(&dist);
-    assert!(!listed.iter().any(|f| f == "README.txt" || f.contains("notes")));
+    assert!(
+        !listed
+            .iter()
+            .any(|f| f == "README.txt" || f.contains("notes"))
+    );
     assert!(listed.contains(&"r0000/handbook.html".to_owned()));
     // No staging or backup folder is left beside the output.
     let siblings: Vec<String> = std::fs::read_dir(p.path())
         .expect("list the project")
-        .map(|e| e.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|n| n.contains("csstd-"))
         .collect();
     assert!(siblings.is_empty(), "{siblings:?}");
@@ -203,7 +224,11 @@ fn a_region_with_lint_errors_is_not_built_and_loses_its_old_files() {
     assert!(!dist.join("r0001/handbook.html").exists());
     assert!(!dist.join("r0001/standard.json").exists());
     assert!(dist.join("r0000/handbook.html").exists());
-    assert!(!manifest_paths(&dist).iter().any(|f| f.starts_with("r0001/")));
+    assert!(
+        !manifest_paths(&dist)
+            .iter()
+            .any(|f| f.starts_with("r0001/"))
+    );
     let index = common::read(&dist, "index.md");
     assert!(index.contains("r0001"), "the index still lists the region");
 }
@@ -229,7 +254,10 @@ fn direct_serialization_matches_the_json_tree() {
         let mut direct = Vec::new();
         write_json_pretty(r, true, &mut direct);
         let tree = serde_json::to_vec_pretty(&to_json(r, true)).expect("serialize");
-        assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&tree));
+        assert_eq!(
+            String::from_utf8_lossy(&direct),
+            String::from_utf8_lossy(&tree)
+        );
         if r.is_region() {
             let json = to_json(r, false);
             let data = RegionData::from_resolved(r);

@@ -12,6 +12,9 @@ use std::sync::{Arc, Mutex};
 
 type FastState = foldhash::fast::RandomState;
 
+/// Each shared text with what it has been converted to, by kind.
+type Conversions = HashMap<Box<str>, Vec<(Kind, Arc<str>)>, FastState>;
+
 /// How a text is converted: the filter, the heading level, and whether it is quoted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Kind {
@@ -23,7 +26,7 @@ pub struct Kind {
 /// Conversions of shared texts: each shared text with what it has been converted to.
 #[derive(Default)]
 pub struct SharedMarkdown {
-    done: Mutex<HashMap<Box<str>, Vec<(Kind, Arc<str>)>, FastState>>,
+    done: Mutex<Conversions>,
 }
 
 impl SharedMarkdown {
