@@ -4,7 +4,7 @@ use super::{Ctx, today};
 use crate::build::{self, BuildError, Emit, Planned, Renderer, output};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
-use crate::lint::Linter;
+use crate::lint::{Checked, Linter};
 use crate::load::fs::DiskSource;
 use crate::load::{DocKind, load_project};
 use crate::model::schema;
@@ -12,6 +12,7 @@ use crate::render::{RenderContext, Templates};
 use crate::report;
 use crate::resolve::{Resolved, Shared};
 use anyhow::Context;
+use rayon::prelude::*;
 use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
@@ -41,6 +42,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let region = |id: &str| -> anyhow::Result<Arc<Resolved>> { Ok(shared.get(id)?) };
     let day = today(args.today.as_deref())?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let standards: Vec<&Resolved> = shared.standards.standards().map(|r| &**r).collect();
     // Lint every target before anything is rendered: lint errors hold a region back.
     // Regions go chain by chain, so the prefixes they share stay at hand.
@@ -50,11 +56,26 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     }
     let mut by_chain = ids.clone();
     by_chain.sort_by_key(|id| shared.chain(id));
+    // Regions are resolved and checked in parallel, each worker on a contiguous run, and
+    // recorded in a fixed order.
+    let runs = by_chain.len().div_ceil(jobs * 4).max(1);
+    let checked: Vec<Vec<(Planned, Checked)>> = pool.install(|| {
+        by_chain
+            .par_chunks(runs)
+            .map(|run| {
+                run.iter()
+                    .map(|id| {
+                        let r = region(id)?;
+                        Ok((Planned::of(&r), linter.check(&r)))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .collect::<anyhow::Result<_>>()
+    })?;
     let mut planned = Vec::with_capacity(ids.len());
-    for id in by_chain {
-        let r = region(id)?;
-        linter.add(&r);
-        planned.push(Planned::of(&r));
+    for (p, c) in checked.into_iter().flatten() {
+        linter.record(c);
+        planned.push(p);
     }
     planned.sort_by(|a, b| a.id.cmp(&b.id));
     let findings = linter.finish();
@@ -76,11 +97,6 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,

@@ -61,7 +61,8 @@ pub fn check(cx: &mut Cx<'_>) {
             let Some(s) = text.str() else { continue };
             let phrases = cx
                 .vague
-                .borrow_mut()
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .entry(text.pos.clone())
                 .or_insert_with(|| vague::find(s).into_iter().map(|h| h.phrase).collect())
                 .clone();

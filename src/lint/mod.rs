@@ -19,8 +19,8 @@ use crate::model::date::CivilDate;
 use crate::model::node::{Node, Pos};
 use crate::model::schema::RuleLevel;
 use crate::resolve::{Lookup, Resolution, Resolved};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 /// Which entry a finding belongs to, so an `allow` there can silence it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,13 +130,13 @@ impl Report {
 /// What a rule check sees: one resolved target and the project around it.
 pub struct Cx<'a> {
     pub r: &'a Resolved,
-    pub resolution: &'a dyn Lookup,
+    pub resolution: &'a (dyn Lookup + Sync),
     pub project: &'a Project,
     pub today: CivilDate,
     pub out: Vec<Raw>,
     /// Vague phrases of each text already searched, by where the text is written: a
     /// clause of the base standard is searched once, not once per region.
-    pub vague: &'a RefCell<HashMap<Pos, Vec<&'static str>>>,
+    pub vague: &'a Mutex<HashMap<Pos, Vec<&'static str>>>,
 }
 
 impl<'a> Cx<'a> {
@@ -210,6 +210,13 @@ pub fn lint(
     linter.finish()
 }
 
+/// What the rules found on one target, before suppression and grouping.
+pub struct Checked {
+    id: String,
+    raws: Vec<Raw>,
+    in_scope: Vec<suppress::Allow>,
+}
+
 /// Grouping key of a finding: location, rule, suppression reason, message.
 type GroupKey = (String, &'static str, Option<String>, String);
 
@@ -217,25 +224,29 @@ type GroupKey = (String, &'static str, Option<String>, String);
 /// go; [`Linter::finish`] then reports as [`lint`] does.
 pub struct Linter<'a> {
     project: &'a Project,
-    resolution: &'a dyn Lookup,
+    resolution: &'a (dyn Lookup + Sync),
     today: CivilDate,
     groups: BTreeMap<GroupKey, Finding>,
     allows: suppress::Allows,
-    vague: RefCell<HashMap<Pos, Vec<&'static str>>>,
+    vague: Mutex<HashMap<Pos, Vec<&'static str>>>,
     targets: usize,
 }
 
 impl<'a> Linter<'a> {
     /// `resolution` must hold every standard and culture that a target's chain names
     /// before the target itself.
-    pub fn new(project: &'a Project, resolution: &'a dyn Lookup, today: CivilDate) -> Self {
+    pub fn new(
+        project: &'a Project,
+        resolution: &'a (dyn Lookup + Sync),
+        today: CivilDate,
+    ) -> Self {
         Linter {
             project,
             resolution,
             today,
             groups: BTreeMap::new(),
             allows: suppress::Allows::default(),
-            vague: RefCell::new(HashMap::new()),
+            vague: Mutex::new(HashMap::new()),
             targets: 0,
         }
     }
@@ -271,13 +282,18 @@ impl<'a> Linter<'a> {
 
     /// Runs every rule on one target.
     pub fn add(&mut self, r: &Resolved) {
-        let (project, today) = (self.project, self.today);
-        self.targets += 1;
+        let checked = self.check(r);
+        self.record(checked);
+    }
+
+    /// Runs every rule on one target without recording anything: targets may be
+    /// checked on several threads at once, then recorded in a fixed order.
+    pub fn check(&self, r: &Resolved) -> Checked {
         let mut cx = Cx {
             r,
             resolution: self.resolution,
-            project,
-            today,
+            project: self.project,
+            today: self.today,
             out: Vec::new(),
             vague: &self.vague,
         };
@@ -290,8 +306,19 @@ impl<'a> Linter<'a> {
             consistency::check(&mut cx);
             legal_compliance::check(&mut cx);
         }
-        let raws = cx.out;
-        let in_scope = self.allows.collect(project, r);
+        Checked {
+            id: r.id.clone(),
+            raws: cx.out,
+            in_scope: suppress::read(self.project, r),
+        }
+    }
+
+    /// Records what [`Linter::check`] found on one target.
+    pub fn record(&mut self, checked: Checked) {
+        let (project, today) = (self.project, self.today);
+        self.targets += 1;
+        let Checked { id, raws, in_scope } = checked;
+        self.allows.register(&id, &in_scope);
         for raw in raws {
             if severity_in_force(
                 &project.config,
@@ -302,10 +329,10 @@ impl<'a> Linter<'a> {
                 continue;
             }
             let reason = self.allows.silence(&in_scope, &raw, today);
-            self.group(raw, &r.id, reason);
+            self.group(raw, &id, reason);
         }
         for raw in self.allows.check_entries(&in_scope, today) {
-            self.group(raw, &r.id, None);
+            self.group(raw, &id, None);
         }
     }
 
