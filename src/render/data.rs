@@ -5,6 +5,7 @@
 //! the same order, as `resolve::output::to_json` would give.
 
 use minijinja::Value;
+use std::sync::Arc;
 use minijinja::value::Serde;
 
 use crate::model::node::{Node, Value as NodeValue};
@@ -77,7 +78,7 @@ pub fn language(r: &Resolved) -> String {
 
 fn node_value(node: &Node) -> Value {
     match &node.value {
-        NodeValue::Str(s) | NodeValue::Date(s) => Value::from(s.as_str()),
+        NodeValue::Str(s) | NodeValue::Date(s) => Value::from(Arc::clone(s)),
         NodeValue::Int(i) => Value::from(*i),
         // JSON has no NaN or infinity: `to_json` makes them null.
         NodeValue::Float(f) if f.is_finite() => Value::from(*f),
