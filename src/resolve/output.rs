@@ -153,23 +153,97 @@ impl serde::Serialize for RegionJson<'_> {
             map.serialize_entry(k, &NodeJson(node))?;
         }
         if self.provenance {
-            // As a JSON object would keep them: a repeated path keeps its first place
-            // and its last value.
-            let mut paths: indexmap::IndexMap<String, &Node> = indexmap::IndexMap::new();
-            for (path, node) in leaves(&r.tree) {
-                paths.insert(path, node);
-            }
-            map.serialize_entry("provenance", &Provenance(&paths))?;
+            map.serialize_entry("provenance", &Provenance(&r.tree))?;
         }
         map.end()
     }
 }
 
-struct Provenance<'a>(&'a indexmap::IndexMap<String, &'a Node>);
+/// The provenance map of a tree, written path by path without collecting the paths.
+struct Provenance<'a>(&'a Node);
 
 impl serde::Serialize for Provenance<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().map(|(path, node)| (path, At(&node.pos))))
+        use serde::ser::SerializeMap;
+        use std::hash::BuildHasher;
+        // A path can repeat only in odd trees (a key with a dot in it); a JSON object
+        // keeps such a path once, in its first place, with its last value. Paths are
+        // hashed first: with no repeated hash, each can be written as it is found.
+        let state = foldhash::fast::FixedState::default();
+        let mut seen = std::collections::HashSet::new();
+        let mut repeated = false;
+        let mut count = 0usize;
+        each_leaf(self.0, &mut |path, _| {
+            count += 1;
+            repeated |= !seen.insert(state.hash_one(path));
+        });
+        if repeated {
+            let mut paths: indexmap::IndexMap<String, &Node> = indexmap::IndexMap::new();
+            for (path, node) in leaves(self.0) {
+                paths.insert(path, node);
+            }
+            return serializer
+                .collect_map(paths.iter().map(|(path, node)| (path, At(&node.pos))));
+        }
+        let mut map = serializer.serialize_map(Some(count))?;
+        let mut result = Ok(());
+        each_leaf(self.0, &mut |path, node| {
+            if result.is_ok() {
+                result = map.serialize_entry(path, &At(&node.pos));
+            }
+        });
+        result?;
+        map.end()
+    }
+}
+
+/// Calls `f` with every leaf and its path, in the order of [`leaves`].
+fn each_leaf<'a>(root: &'a Node, f: &mut impl FnMut(&str, &'a Node)) {
+    let mut path = String::with_capacity(128);
+    if let Some(t) = root.table() {
+        for (k, e) in t {
+            path.clear();
+            path.push_str(k);
+            walk_into(&e.node, &mut path, KEYED_LISTS.contains(&k.as_str()), f);
+        }
+    }
+}
+
+fn walk_into<'a>(
+    node: &'a Node,
+    path: &mut String,
+    keyed: bool,
+    f: &mut impl FnMut(&str, &'a Node),
+) {
+    let len = path.len();
+    match &node.value {
+        Value::Table(t) => {
+            for (k, e) in t {
+                path.push('.');
+                path.push_str(k);
+                walk_into(&e.node, path, false, f);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            if !items.iter().any(|i| i.table().is_some()) {
+                f(path, node);
+            }
+            for (i, item) in items.iter().enumerate() {
+                path.push('[');
+                match (keyed, item.id()) {
+                    (true, Some(id)) => path.push_str(id),
+                    _ => {
+                        use std::fmt::Write as _;
+                        let _ = write!(path, "{i}");
+                    }
+                }
+                path.push(']');
+                walk_into(item, path, false, f);
+                path.truncate(len);
+            }
+        }
+        _ => f(path, node),
     }
 }
 
