@@ -182,8 +182,45 @@ pub fn escape_inline(text: &str) -> String {
     escape_inline_with(text, true)
 }
 
+/// Is `text` (with leading white space trimmed) its own inline Markdown escape: no
+/// character that could mean something, no line break, no link or address, and no start
+/// that reads as a list marker? Most titles, ids and labels are.
+pub fn is_plain_inline(text: &str) -> bool {
+    let text = text.trim_start();
+    let starts_plain = text
+        .bytes()
+        .next()
+        .is_none_or(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'=')));
+    starts_plain
+        && !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'\r'
+                    | b'\n'
+                    | b'\t'
+                    | b'<'
+                    | b'>'
+                    | b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'['
+                    | b']'
+                    | b'|'
+                    | b'#'
+                    | b'~'
+                    | b'_'
+                    | b'&'
+                    | b'@'
+                    | b':'
+            )
+        })
+}
+
 fn escape_inline_with(text: &str, autolink: bool) -> String {
     let text = text.trim_start();
+    if is_plain_inline(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let mut last = 0;
     let links = if autolink {

@@ -386,7 +386,11 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
         _ if value.is_safe() => out.write_str(text),
         AutoEscape::Html => markdown::write_escaped_html(text, out),
         AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => {
-            out.write_str(&markdown::escape_inline(text))
+            if markdown::is_plain_inline(text) {
+                out.write_str(text.trim_start())
+            } else {
+                out.write_str(&markdown::escape_inline(text))
+            }
         }
         _ => return minijinja::escape_formatter(out, state, value),
     }
