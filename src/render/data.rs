@@ -5,8 +5,8 @@
 //! the same order, as `resolve::output::to_json` would give.
 
 use minijinja::Value;
-use std::sync::Arc;
 use minijinja::value::Serde;
+use std::sync::Arc;
 
 use crate::model::node::{Node, Value as NodeValue};
 use crate::resolve::Resolved;

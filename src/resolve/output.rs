@@ -182,8 +182,7 @@ impl serde::Serialize for Provenance<'_> {
             for (path, node) in leaves(self.0) {
                 paths.insert(path, node);
             }
-            return serializer
-                .collect_map(paths.iter().map(|(path, node)| (path, At(&node.pos))));
+            return serializer.collect_map(paths.iter().map(|(path, node)| (path, At(&node.pos))));
         }
         let mut map = serializer.serialize_map(Some(count))?;
         let mut result = Ok(());
