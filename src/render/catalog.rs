@@ -171,7 +171,7 @@ pub struct CatalogueValue {
 }
 
 impl CatalogueValue {
-    pub fn new(strings: Strings) -> minijinja::Value {
+    pub fn value(strings: Strings) -> minijinja::Value {
         let keys = strings
             .keys()
             .map(|k| minijinja::Value::from(k.as_str()))

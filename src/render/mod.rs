@@ -279,7 +279,7 @@ impl Templates {
         if let Some(v) = cache.get(lang) {
             return Ok(v.clone());
         }
-        let v = catalog::CatalogueValue::new(catalog::strings(lang)?);
+        let v = catalog::CatalogueValue::value(catalog::strings(lang)?);
         cache.insert(lang.to_owned(), v.clone());
         Ok(v)
     }
