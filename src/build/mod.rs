@@ -1,21 +1,20 @@
-//! Build: render every region into an in-memory set of output files, then
-//! either compare it with `--out` (`--check`) or swap it in atomically.
+//! Build: render every region and stream its files into a [`Sink`] (the staging folder, or
+//! a comparison with `--out` for `--check`), keeping only paths and digests.
 //!
-//! Rendering never touches the disk; [`write`] is the only place that does,
-//! and it never deletes a file csstd did not write.
+//! Regions render in parallel, each on its own; a region's files are handed to the sink as
+//! soon as they are rendered and then dropped, so memory does not grow with the number of
+//! regions. Rendering never touches the disk; the sinks in [`output`] are the only places
+//! that do, and they never delete a file csstd did not write.
 
 pub mod output;
 
-use crate::render::{RenderContext, Templates};
+use crate::render::{RegionData, RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
-use crate::resolve::output::to_json;
+use crate::resolve::output::write_json_pretty;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
-
-/// Output files by path relative to `--out`, in byte order.
-pub type Files = BTreeMap<String, Vec<u8>>;
+use std::sync::Arc;
 
 /// The name of the manifest that records what csstd wrote.
 pub const MANIFEST: &str = "manifest.json";
@@ -27,91 +26,199 @@ pub struct Emit {
     pub html: bool,
 }
 
-/// A region to render, or one held back by lint errors.
-pub struct Planned<'a> {
-    pub region: &'a Resolved,
+/// A region to render, or one held back by lint errors: what the index says of it.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub id: String,
+    /// `culture.name`, else the id.
+    pub name: String,
+    pub chain: Vec<String>,
+    /// The handbook language.
+    pub lang: String,
+    /// Lint errors that hold it back.
     pub errors: usize,
 }
 
+impl Planned {
+    /// A region as the index lists it, with no errors yet.
+    pub fn of(r: &Resolved) -> Planned {
+        Planned {
+            id: r.id.clone(),
+            name: r
+                .get("culture")
+                .and_then(|c| c.get_str("name"))
+                .unwrap_or(&r.id)
+                .to_owned(),
+            chain: r.chain.clone(),
+            lang: crate::render::region_language(r),
+            errors: 0,
+        }
+    }
+}
+
+/// One output file as the manifest records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Relative to `--out`, with `/`.
+    pub path: String,
+    /// Lowercase hex.
+    pub sha256: String,
+    pub bytes: usize,
+}
+
+/// Where rendered files go. Called from several threads at once, once per path.
+pub trait Sink: Sync {
+    /// Takes one output file (`path` relative to `--out`).
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A template failed: an error of the whole build.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The sink could not take a file.
+    #[error(transparent)]
+    Output(anyhow::Error),
+}
+
+/// What every region's rendering needs.
+pub struct Renderer<'a> {
+    pub templates: &'a Templates,
+    pub ctx: &'a RenderContext,
+    pub emit: Emit,
+    /// Resolves a region by id when its turn comes.
+    pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
+}
+
+impl Renderer<'_> {
+    /// Renders one region's files, in the order they are listed in its folder.
+    pub fn region(&self, r: &Resolved) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
+        let mut out = Vec::with_capacity(3);
+        if self.emit.md || self.emit.html {
+            let data = RegionData::from_resolved(r);
+            if self.emit.md {
+                let md = self.templates.handbook_md_of(&data, self.ctx)?;
+                out.push((format!("{}/handbook.md", r.id), md.into_bytes()));
+            }
+            if self.emit.html {
+                let html = self.templates.handbook_html_of(&data, self.ctx)?;
+                out.push((format!("{}/handbook.html", r.id), html.into_bytes()));
+            }
+        }
+        let mut json = Vec::with_capacity(64 * 1024);
+        write_json_pretty(r, true, &mut json);
+        json.push(b'\n');
+        out.push((format!("{}/standard.json", r.id), json));
+        Ok(out)
+    }
+
+    /// Renders every planned region without errors (in parallel, on the current rayon
+    /// pool), then the index and the manifest, handing each file to `sink`. Returns the
+    /// manifest's list: every file but the manifest itself, in path order.
+    pub fn build(
+        &self,
+        planned: &[Planned],
+        standards: &[&Resolved],
+        sink: &dyn Sink,
+    ) -> Result<Vec<Written>, BuildError> {
+        // Chain by chain, so the prefixes that regions share stay at hand: each worker
+        // takes a contiguous run of regions at a time.
+        let mut order: Vec<&Planned> = planned.iter().filter(|p| p.errors == 0).collect();
+        order.sort_by(|a, b| a.chain.cmp(&b.chain));
+        let runs = rayon::current_num_threads() * 4;
+        let per_run: Vec<Vec<Written>> = order
+            .par_chunks(order.len().div_ceil(runs).max(1))
+            .map(|run| {
+                let mut written = Vec::with_capacity(run.len() * 3);
+                for p in run {
+                    let r = (self.region)(&p.id).map_err(BuildError::Output)?;
+                    for (path, bytes) in self.region(&r)? {
+                        written.push(put(sink, path, &bytes)?);
+                    }
+                }
+                Ok(written)
+            })
+            .collect::<Result<_, BuildError>>()?;
+        let mut written: Vec<Written> = per_run.into_iter().flatten().collect();
+        let index = index_data(planned, standards, self.emit);
+        if self.emit.md {
+            let md = self.templates.index_md(&index, self.ctx)?;
+            written.push(put(sink, "index.md".into(), md.as_bytes())?);
+        }
+        if self.emit.html {
+            let html = self.templates.index_html(&index, self.ctx)?;
+            written.push(put(sink, "index.html".into(), html.as_bytes())?);
+        }
+        written.sort_by(|a, b| a.path.cmp(&b.path));
+        let manifest = pretty(&manifest(&written, &self.ctx.csstd_version));
+        put(sink, MANIFEST.into(), &manifest)?;
+        Ok(written)
+    }
+}
+
+/// Hands one file to the sink and records its digest.
+fn put(sink: &dyn Sink, path: String, bytes: &[u8]) -> Result<Written, BuildError> {
+    sink.put(&path, bytes).map_err(BuildError::Output)?;
+    Ok(Written {
+        sha256: hex(&Sha256::digest(bytes)),
+        bytes: bytes.len(),
+        path,
+    })
+}
+
+fn hex(digest: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(digest.len() * 2);
+    for b in digest {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
 fn pretty(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s.into_bytes()
+    let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
+    s.push(b'\n');
+    s
 }
 
-/// Renders one region's files.
-fn render_region(
-    r: &Resolved,
-    templates: &Templates,
-    ctx: &RenderContext,
-    emit: Emit,
-) -> Result<Vec<(String, Vec<u8>)>, crate::render::RenderError> {
-    let data = to_json(r, false);
+/// Every string of the base standards and abstract cultures: the text that many
+/// regions' handbooks share (see [`Templates::share_texts`]).
+pub fn shared_texts<'a>(docs: impl IntoIterator<Item = &'a Resolved>) -> Vec<&'a str> {
+    fn walk<'a>(node: &'a crate::model::node::Node, out: &mut Vec<&'a str>) {
+        use crate::model::node::Value as V;
+        match &node.value {
+            V::Str(s) => out.push(s),
+            V::Array(items) => items.iter().for_each(|n| walk(n, out)),
+            V::Table(t) => t.values().for_each(|e| walk(&e.node, out)),
+            _ => {}
+        }
+    }
     let mut out = Vec::new();
-    if emit.md {
-        out.push((
-            format!("{}/handbook.md", r.id),
-            templates.handbook_md(&data, ctx)?.into_bytes(),
-        ));
+    for r in docs {
+        if !r.is_region() {
+            walk(&r.tree, &mut out);
+        }
     }
-    if emit.html {
-        out.push((
-            format!("{}/handbook.html", r.id),
-            templates.handbook_html(&data, ctx)?.into_bytes(),
-        ));
-    }
-    out.push((format!("{}/standard.json", r.id), pretty(&to_json(r, true))));
-    Ok(out)
+    out
 }
 
-/// Renders every planned region (in parallel), the index and the manifest.
-pub fn render_all(
-    planned: &[Planned<'_>],
-    standards: &[&Resolved],
-    templates: &Templates,
-    ctx: &RenderContext,
-    emit: Emit,
-) -> Result<Files, crate::render::RenderError> {
-    let rendered: Vec<Vec<(String, Vec<u8>)>> = planned
-        .par_iter()
-        .filter(|p| p.errors == 0)
-        .map(|p| render_region(p.region, templates, ctx, emit))
-        .collect::<Result<_, _>>()?;
-    let mut files: Files = rendered.into_iter().flatten().collect();
-    let index = index_data(planned, standards, emit);
-    if emit.md {
-        files.insert(
-            "index.md".into(),
-            templates.index_md(&index, ctx)?.into_bytes(),
-        );
-    }
-    if emit.html {
-        files.insert(
-            "index.html".into(),
-            templates.index_html(&index, ctx)?.into_bytes(),
-        );
-    }
-    let manifest = manifest(&files, &ctx.csstd_version);
-    files.insert(MANIFEST.into(), pretty(&manifest));
-    Ok(files)
-}
-
-fn index_data(planned: &[Planned<'_>], standards: &[&Resolved], emit: Emit) -> Value {
+fn index_data(planned: &[Planned], standards: &[&Resolved], emit: Emit) -> Value {
     let regions: Vec<Value> = planned
         .iter()
         .map(|p| {
-            let r = p.region;
-            let data = to_json(r, false);
             let built = p.errors == 0;
             json!({
-                "id": r.id,
-                "name": r.get("culture").and_then(|c| c.get_str("name")).unwrap_or(&r.id),
-                "chain": r.chain,
-                "lang": crate::render::handbook_language(&data),
+                "id": p.id,
+                "name": p.name,
+                "chain": p.chain,
+                "lang": p.lang,
                 "built": built,
                 "errors": p.errors,
-                "html": (built && emit.html).then(|| format!("{}/handbook.html", r.id)),
-                "md": (built && emit.md).then(|| format!("{}/handbook.md", r.id)),
+                "html": (built && emit.html).then(|| format!("{}/handbook.html", p.id)),
+                "md": (built && emit.md).then(|| format!("{}/handbook.md", p.id)),
             })
         })
         .collect();
@@ -130,16 +237,10 @@ fn index_data(planned: &[Planned<'_>], standards: &[&Resolved], emit: Emit) -> V
 }
 
 /// `manifest.json`: the csstd version and every output file with its sha256.
-fn manifest(files: &Files, version: &str) -> Value {
+fn manifest(files: &[Written], version: &str) -> Value {
     let list: Vec<Value> = files
         .iter()
-        .map(|(path, bytes)| {
-            json!({
-                "path": path,
-                "sha256": format!("{:x}", Sha256::digest(bytes)),
-                "bytes": bytes.len(),
-            })
-        })
+        .map(|f| json!({ "path": f.path, "sha256": f.sha256, "bytes": f.bytes }))
         .collect();
     json!({ "version": 1, "csstd_version": version, "files": list })
 }

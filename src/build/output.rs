@@ -1,13 +1,15 @@
-//! The output folder: compare (`--check`) or replace it atomically.
+//! The output folder: compare with it (`--check`) or replace it atomically.
 //!
 //! A build is staged in a hidden sibling of `--out` (same file system, so the
 //! swap is a rename). Files csstd did not write are carried over untouched; a
 //! failed or interrupted build leaves the previous folder as it was.
 
-use super::{Files, MANIFEST, previous_files};
+use super::{MANIFEST, Sink, Written, previous_files};
 use anyhow::Context;
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A relative path with no `..`, no root and no backslash: safe to join under `--out`.
 pub fn is_safe_relative(p: &str) -> bool {
@@ -51,28 +53,8 @@ pub fn recover(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Files that differ from what is in `out`: missing, changed, or left over from an earlier build.
-pub fn check(out: &Path, files: &Files) -> Vec<String> {
-    let mut stale = Vec::new();
-    for (path, bytes) in files {
-        match fs::read(out.join(path)) {
-            Ok(existing) if existing == *bytes => {}
-            Ok(_) => stale.push(format!("stale: {path}")),
-            Err(_) => stale.push(format!("missing: {path}")),
-        }
-    }
-    if let Ok(old) = fs::read(out.join(MANIFEST)) {
-        for path in previous_files(&old) {
-            if !files.contains_key(&path) && out.join(&path).exists() {
-                stale.push(format!("left over: {path}"));
-            }
-        }
-    }
-    stale
-}
-
 /// Copies what csstd did not write from `from` into `to`, recursively.
-fn carry_over(from: &Path, to: &Path, rel: &str, ours: &[String]) -> anyhow::Result<()> {
+fn carry_over(from: &Path, to: &Path, rel: &str, ours: &HashSet<String>) -> anyhow::Result<()> {
     for entry in fs::read_dir(from).with_context(|| format!("cannot read `{}`", from.display()))? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -99,54 +81,156 @@ fn carry_over(from: &Path, to: &Path, rel: &str, ours: &[String]) -> anyhow::Res
     Ok(())
 }
 
-fn stage(out: &Path, staging: &Path, files: &Files) -> anyhow::Result<()> {
-    fs::create_dir_all(staging)
-        .with_context(|| format!("cannot create `{}`", staging.display()))?;
-    if out.is_dir() {
-        let ours = fs::read(out.join(MANIFEST))
-            .map(|m| previous_files(&m))
-            .unwrap_or_default();
-        carry_over(out, staging, "", &ours)?;
-    }
-    for (path, bytes) in files {
-        let target = staging.join(path);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
-        fs::write(&target, bytes)
-            .with_context(|| format!("cannot write `{}`", target.display()))?;
-    }
-    Ok(())
+/// A build being written: a staging folder that holds the files csstd did not write
+/// (carried over from `--out`) and takes each new file as it is rendered. Nothing in
+/// `--out` changes until [`Staging::commit`]; dropped uncommitted, the staging folder
+/// is removed.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    backup: PathBuf,
+    /// Folders already created under `dir`.
+    made: Mutex<HashSet<PathBuf>>,
+    done: bool,
 }
 
-/// Replaces `out` with the previous non-csstd files plus `files`, atomically.
-pub fn write(out: &Path, files: &Files) -> anyhow::Result<()> {
-    recover(out)?;
-    let (staging, backup) = siblings(out)?;
-    if let Err(e) = stage(out, &staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e.context(format!(
-            "build not written; `{}` is unchanged",
-            out.display()
-        )));
-    }
-    if out.exists() {
-        fs::rename(out, &backup)
-            .with_context(|| format!("cannot move `{}` aside", out.display()))?;
-        if let Err(e) = fs::rename(&staging, out) {
-            // Put the previous output back before reporting.
-            let _ = fs::rename(&backup, out);
-            let _ = fs::remove_dir_all(&staging);
-            return Err(anyhow::Error::new(e).context(format!(
-                "cannot swap in `{}`; it is unchanged",
-                out.display()
-            )));
+impl Staging {
+    /// Cleans up after an interrupted build, then starts staging the next one.
+    pub fn begin(out: &Path) -> anyhow::Result<Staging> {
+        recover(out)?;
+        let (dir, backup) = siblings(out)?;
+        let staging = Staging {
+            out: out.to_path_buf(),
+            dir,
+            backup,
+            made: Mutex::new(HashSet::new()),
+            done: false,
+        };
+        fs::create_dir_all(&staging.dir)
+            .with_context(|| format!("cannot create `{}`", staging.dir.display()))?;
+        if out.is_dir() {
+            let ours: HashSet<String> = fs::read(out.join(MANIFEST))
+                .map(|m| previous_files(&m))
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            carry_over(out, &staging.dir, "", &ours)?;
         }
-        fs::remove_dir_all(&backup)
-            .with_context(|| format!("cannot remove `{}`", backup.display()))?;
-    } else {
-        fs::rename(&staging, out).with_context(|| format!("cannot create `{}`", out.display()))?;
+        Ok(staging)
     }
-    Ok(())
+
+    /// Swaps the staged build in for `--out`.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        self.done = true;
+        let (out, staging, backup) = (&self.out, &self.dir, &self.backup);
+        if out.exists() {
+            fs::rename(out, backup)
+                .with_context(|| format!("cannot move `{}` aside", out.display()))?;
+            if let Err(e) = fs::rename(staging, out) {
+                // Put the previous output back before reporting.
+                let _ = fs::rename(backup, out);
+                let _ = fs::remove_dir_all(staging);
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot swap in `{}`; it is unchanged",
+                    out.display()
+                )));
+            }
+            fs::remove_dir_all(backup)
+                .with_context(|| format!("cannot remove `{}`", backup.display()))?;
+        } else {
+            fs::rename(staging, out)
+                .with_context(|| format!("cannot create `{}`", out.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let target = self.dir.join(path);
+        if let Some(parent) = target.parent() {
+            let made = self
+                .made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(parent);
+            if !made {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+                self.made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(parent.to_path_buf());
+            }
+        }
+        fs::write(&target, bytes).with_context(|| format!("cannot write `{}`", target.display()))
+    }
+}
+
+/// `--check`: compares each file with `--out` as it is rendered; writes nothing.
+pub struct Check {
+    out: PathBuf,
+    /// Path and message of each difference.
+    stale: Mutex<Vec<(String, String)>>,
+}
+
+impl Check {
+    pub fn new(out: &Path) -> Check {
+        Check {
+            out: out.to_path_buf(),
+            stale: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Files that differ from what is in `out`: missing or changed (in path order), then
+    /// left over from an earlier build. `written` is the new build's manifest list.
+    pub fn finish(self, written: &[Written]) -> Vec<String> {
+        let mut stale = self.stale.into_inner().unwrap_or_else(|e| e.into_inner());
+        stale.sort();
+        let mut out: Vec<String> = stale.into_iter().map(|(_, m)| m).collect();
+        if let Ok(old) = fs::read(self.out.join(MANIFEST)) {
+            let new: HashSet<&str> = written
+                .iter()
+                .map(|w| w.path.as_str())
+                .chain([MANIFEST])
+                .collect();
+            for path in previous_files(&old) {
+                if !new.contains(path.as_str()) && self.out.join(&path).exists() {
+                    out.push(format!("left over: {path}"));
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Sink for Check {
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let target = self.out.join(path);
+        let problem = match fs::metadata(&target) {
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => match fs::read(&target) {
+                Ok(existing) if existing == bytes => None,
+                Ok(_) => Some("stale"),
+                Err(_) => Some("missing"),
+            },
+            Ok(m) if m.is_file() => Some("stale"),
+            // A folder where the file should be cannot be read as the file.
+            _ => Some("missing"),
+        };
+        if let Some(kind) = problem {
+            self.stale
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path.to_owned(), format!("{kind}: {path}")));
+        }
+        Ok(())
+    }
 }

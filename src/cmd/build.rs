@@ -1,43 +1,87 @@
 //! `csstd build`: lint, render every region without errors, then check or write.
 
-use super::{Ctx, today, unknown_id};
-use crate::build::{self, Emit, Planned, output};
+use super::{Ctx, today};
+use crate::build::{self, BuildError, Emit, Planned, Renderer, output};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
-use crate::lint::lint;
+use crate::lint::{Checked, Linter};
+use crate::load::fs::DiskSource;
+use crate::load::{DocKind, load_project};
 use crate::model::schema;
 use crate::render::{RenderContext, Templates};
 use crate::report;
+use crate::resolve::{Resolved, Shared};
 use anyhow::Context;
+use rayon::prelude::*;
+use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
-    let (project, resolution) = ctx.load()?;
-    let regions: Vec<&crate::resolve::Resolved> = if args.regions.is_empty() {
-        resolution.regions().map(|r| &**r).collect()
+    let root = ctx.root()?;
+    let project = load_project(&root, &DiskSource { root: root.clone() })?;
+    // Standards and abstract cultures are resolved once and kept; each region is resolved
+    // onto its parent when needed and let go, so memory does not grow with regions.
+    let templates_dir = project.root.join(&project.config.templates_dir);
+    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
+        .context("templates cannot be used; nothing was written")?;
+    let shared = Shared::new(&project, |prefix| {
+        templates.share_texts(build::shared_texts([prefix]));
+    })?;
+    let ids: Vec<&str> = if args.regions.is_empty() {
+        shared.region_ids()
     } else {
         args.regions
             .iter()
-            .map(|id| match resolution.get(id) {
-                Some(r) if r.is_region() => Ok(&**r),
+            .map(|id| match project.doc(id) {
+                Some(d) if d.kind == DocKind::Culture && !d.is_abstract() => Ok(id.as_str()),
                 Some(_) => Err(anyhow::anyhow!(
                     "`{id}` is not a region (standards and abstract cultures get no handbook)"
                 )),
-                None => Err(unknown_id(id, &resolution)),
+                None => Err(unknown_id(id, project.ids())),
             })
             .collect::<Result<_, _>>()?
     };
+    let region = |id: &str| -> anyhow::Result<Arc<Resolved>> { Ok(shared.get(id)?) };
     let day = today(args.today.as_deref())?;
-    let standards: Vec<&crate::resolve::Resolved> = resolution.standards().map(|r| &**r).collect();
-    let mut targets = standards.clone();
-    targets.extend(regions.iter().copied());
-    let findings = lint(&project, &resolution, &targets, day);
-    let planned: Vec<Planned<'_>> = regions
-        .iter()
-        .map(|r| Planned {
-            region: r,
-            errors: findings.errors_for(&r.id),
-        })
-        .collect();
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    let standards: Vec<&Resolved> = shared.standards.standards().map(|r| &**r).collect();
+    // Lint every target before anything is rendered: lint errors hold a region back.
+    // Regions go chain by chain, so the prefixes they share stay at hand.
+    let mut linter = Linter::new(&project, &shared, day);
+    for s in &standards {
+        linter.add(s);
+    }
+    let mut by_chain = ids.clone();
+    by_chain.sort_by_key(|id| shared.chain(id));
+    // Regions are resolved and checked in parallel, each worker on a contiguous run, and
+    // recorded in a fixed order.
+    let runs = by_chain.len().div_ceil(jobs * 4).max(1);
+    let checked: Vec<Vec<(Planned, Checked)>> = pool.install(|| {
+        by_chain
+            .par_chunks(runs)
+            .map(|run| {
+                run.iter()
+                    .map(|id| {
+                        let r = region(id)?;
+                        Ok((Planned::of(&r), linter.check(&r)))
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .collect::<anyhow::Result<_>>()
+    })?;
+    let mut planned = Vec::with_capacity(ids.len());
+    for (p, c) in checked.into_iter().flatten() {
+        linter.record(c);
+        planned.push(p);
+    }
+    planned.sort_by(|a, b| a.id.cmp(&b.id));
+    let findings = linter.finish();
+    for p in &mut planned {
+        p.errors = findings.errors_for(&p.id);
+    }
     let emit = if args.emit.is_empty() {
         Emit {
             md: project.config.emit.contains(&schema::Emit::Md),
@@ -49,28 +93,23 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
             html: args.emit.contains(&EmitArg::Html),
         }
     };
-    let templates_dir = project.root.join(&project.config.templates_dir);
-    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
-        .context("templates cannot be used; nothing was written")?;
     let render_ctx = RenderContext {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
-    let files = pool
-        .install(|| build::render_all(&planned, &standards, &templates, &render_ctx, emit))
-        .context("a template failed; nothing was written")?;
+    let renderer = Renderer {
+        templates: &templates,
+        ctx: &render_ctx,
+        emit,
+        region: &region,
+    };
 
     let out = match &args.out {
         Some(dir) => dir.clone(),
         None => project.root.join(&project.config.out),
     };
     refuse_project_root(&out, &project.root)?;
-    let failed: Vec<&Planned<'_>> = planned.iter().filter(|p| p.errors > 0).collect();
+    let failed: Vec<&Planned> = planned.iter().filter(|p| p.errors > 0).collect();
     // Infos are for `csstd lint`; a build shows what blocks it and what should be fixed.
     let least = if ctx.global.quiet {
         Severity::Error
@@ -90,13 +129,17 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     for p in &failed {
         eprintln!(
             "error: `{}` not built: {} lint error{}",
-            p.region.id,
+            p.id,
             p.errors,
             if p.errors == 1 { "" } else { "s" }
         );
     }
     if args.check {
-        let stale = output::check(&out, &files);
+        let check = output::Check::new(&out);
+        let written = pool
+            .install(|| renderer.build(&planned, &standards, &check))
+            .map_err(|e| build_error(e, &out))?;
+        let stale = check.finish(&written);
         for s in &stale {
             eprintln!("{s}");
         }
@@ -114,7 +157,13 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         }
         return Ok(i32::from(!failed.is_empty()));
     }
-    output::write(&out, &files)?;
+    let staging = output::Staging::begin(&out)
+        .with_context(|| format!("build not written; `{}` is unchanged", out.display()))?;
+    // Each region's files go into the staging folder as they are rendered; on any error
+    // the staging folder is dropped and `--out` is left as it was.
+    pool.install(|| renderer.build(&planned, &standards, &staging))
+        .map_err(|e| build_error(e, &out))?;
+    staging.commit()?;
     if !ctx.global.quiet {
         eprintln!(
             "built {} of {} region{} into `{}`",
@@ -125,6 +174,18 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         );
     }
     Ok(i32::from(!failed.is_empty()))
+}
+
+fn build_error(e: BuildError, out: &std::path::Path) -> anyhow::Error {
+    match e {
+        BuildError::Render(e) => {
+            anyhow::Error::new(e).context("a template failed; nothing was written")
+        }
+        BuildError::Output(e) => e.context(format!(
+            "build not written; `{}` is unchanged",
+            out.display()
+        )),
+    }
 }
 
 /// Building into the project itself (or a folder above it) would carry the
@@ -140,4 +201,13 @@ fn refuse_project_root(out: &std::path::Path, root: &std::path::Path) -> anyhow:
         );
     }
     Ok(())
+}
+
+/// An unknown region id: an input error naming the closest id of the project.
+fn unknown_id<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
+    let mut msg = format!("no region, culture or standard `{id}` in this project");
+    if let Some(m) = crate::load::de::did_you_mean(id, ids) {
+        msg.push_str(&format!("; did you mean `{m}`?"));
+    }
+    anyhow::anyhow!(msg)
 }

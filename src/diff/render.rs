@@ -192,7 +192,7 @@ fn areas(entries: &[DiffEntry]) -> BTreeMap<&str, Stat> {
 /// they are, list items one per line, table fields as `key: value`.
 fn as_text(node: &Node) -> String {
     match &node.value {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         Value::Array(items) => items.iter().map(item_text).collect::<Vec<_>>().join("\n"),
         Value::Table(t) => t
             .iter()
@@ -232,7 +232,7 @@ fn field_text(key: &str, node: &Node) -> String {
 /// The one-line form of a value: a string as it is, anything else as compact JSON.
 fn inline(node: &Node) -> String {
     match &node.value {
-        Value::Str(s) => s.clone(),
+        Value::Str(s) => s.to_string(),
         _ => compact(node),
     }
 }

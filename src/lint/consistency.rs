@@ -90,10 +90,16 @@ pub fn check(cx: &mut Cx<'_>) {
 fn weakened_slas(cx: &mut Cx<'_>) {
     let chain = &cx.r.chain;
     for step in 1..chain.len() {
-        let (Some(parent), Some(child)) = (
-            cx.resolution.get(&chain[step - 1]),
-            cx.resolution.get(&chain[step]),
-        ) else {
+        // The target itself may be resolved on its own, outside the resolution.
+        let looked_up;
+        let child = if chain[step] == cx.r.id {
+            Some(cx.r)
+        } else {
+            looked_up = cx.resolution.resolved(&chain[step]);
+            looked_up.as_deref()
+        };
+        let parent = cx.resolution.resolved(&chain[step - 1]);
+        let (Some(parent), Some(child)) = (parent.as_deref(), child) else {
             continue;
         };
         for new in child.list("slas") {

@@ -59,15 +59,19 @@ pub fn check(cx: &mut Cx<'_>) {
         }
         for text in texts {
             let Some(s) = text.str() else { continue };
-            for hit in vague::find(s) {
-                let located = vague::locate(&cx.project.sources, &text.pos, hit.phrase);
+            let phrases = cx
+                .vague
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .entry(text.pos.clone())
+                .or_insert_with(|| vague::find(s).into_iter().map(|h| h.phrase).collect())
+                .clone();
+            for phrase in phrases {
+                let located = vague::locate(&cx.project.sources, &text.pos, phrase);
                 let mut raw = Raw::new(
                     "measurability/vague-language",
                     located.as_ref().unwrap_or(&text.pos),
-                    format!(
-                        "clause `{id}` says \"{}\", which no one can measure",
-                        hit.phrase
-                    ),
+                    format!("clause `{id}` says \"{phrase}\", which no one can measure"),
                     scope.clone(),
                 )
                 .help(
@@ -75,7 +79,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 );
                 // Underline the phrase itself when it was found in the source.
                 if located.is_some() {
-                    raw = raw.len(hit.phrase.chars().count());
+                    raw = raw.len(phrase.chars().count());
                 }
                 cx.push(raw);
             }

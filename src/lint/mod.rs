@@ -18,8 +18,9 @@ use crate::load::{Config, Project};
 use crate::model::date::CivilDate;
 use crate::model::node::{Node, Pos};
 use crate::model::schema::RuleLevel;
-use crate::resolve::{Resolution, Resolved};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::resolve::{Lookup, Resolution, Resolved};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 /// Which entry a finding belongs to, so an `allow` there can silence it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -140,10 +141,13 @@ impl Report {
 /// What a rule check sees: one resolved target and the project around it.
 pub struct Cx<'a> {
     pub r: &'a Resolved,
-    pub resolution: &'a Resolution,
+    pub resolution: &'a (dyn Lookup + Sync),
     pub project: &'a Project,
     pub today: CivilDate,
     pub out: Vec<Raw>,
+    /// Vague phrases of each text already searched, by where the text is written: a
+    /// clause of the base standard is searched once, not once per region.
+    pub vague: &'a Mutex<HashMap<Pos, Vec<&'static str>>>,
 }
 
 impl<'a> Cx<'a> {
@@ -210,13 +214,59 @@ pub fn lint(
     targets: &[&Resolved],
     today: CivilDate,
 ) -> Report {
-    let mut groups: BTreeMap<(String, &'static str, Option<String>, String), Finding> =
-        BTreeMap::new();
-    let mut add = |raw: Raw, region: &str, suppressed: Option<String>| {
+    let mut linter = Linter::new(project, resolution, today);
+    for r in targets {
+        linter.add(r);
+    }
+    linter.finish()
+}
+
+/// What the rules found on one target, before suppression and grouping.
+pub struct Checked {
+    id: String,
+    raws: Vec<Raw>,
+    in_scope: Vec<suppress::Allow>,
+}
+
+/// Grouping key of a finding: location, rule, suppression reason, message.
+type GroupKey = (String, &'static str, Option<String>, String);
+
+/// Lints targets one at a time, so a caller can resolve each region, lint it and let it
+/// go; [`Linter::finish`] then reports as [`lint`] does.
+pub struct Linter<'a> {
+    project: &'a Project,
+    resolution: &'a (dyn Lookup + Sync),
+    today: CivilDate,
+    groups: BTreeMap<GroupKey, Finding>,
+    allows: suppress::Allows,
+    vague: Mutex<HashMap<Pos, Vec<&'static str>>>,
+    targets: usize,
+}
+
+impl<'a> Linter<'a> {
+    /// `resolution` must hold every standard and culture that a target's chain names
+    /// before the target itself.
+    pub fn new(
+        project: &'a Project,
+        resolution: &'a (dyn Lookup + Sync),
+        today: CivilDate,
+    ) -> Self {
+        Linter {
+            project,
+            resolution,
+            today,
+            groups: BTreeMap::new(),
+            allows: suppress::Allows::default(),
+            vague: Mutex::new(HashMap::new()),
+            targets: 0,
+        }
+    }
+
+    fn group(&mut self, raw: Raw, region: &str, suppressed: Option<String>) {
         let Some(rule) = rules::find(raw.rule) else {
             return;
         };
-        let Some(severity) = severity_in_force(&project.config, rule) else {
+        let Some(severity) = severity_in_force(&self.project.config, rule) else {
             return;
         };
         let key = (
@@ -225,7 +275,7 @@ pub fn lint(
             suppressed.clone(),
             raw.message.clone(),
         );
-        groups
+        self.groups
             .entry(key)
             .or_insert_with(|| Finding {
                 rule: raw.rule,
@@ -240,15 +290,24 @@ pub fn lint(
             })
             .regions
             .insert(region.to_string());
-    };
-    let mut allows = suppress::Allows::default();
-    for r in targets {
+    }
+
+    /// Runs every rule on one target.
+    pub fn add(&mut self, r: &Resolved) {
+        let checked = self.check(r);
+        self.record(checked);
+    }
+
+    /// Runs every rule on one target without recording anything: targets may be
+    /// checked on several threads at once, then recorded in a fixed order.
+    pub fn check(&self, r: &Resolved) -> Checked {
         let mut cx = Cx {
             r,
-            resolution,
-            project,
-            today,
+            resolution: self.resolution,
+            project: self.project,
+            today: self.today,
             out: Vec::new(),
+            vague: &self.vague,
         };
         customer_orientation::check(&mut cx);
         measurability::check(&mut cx);
@@ -259,8 +318,20 @@ pub fn lint(
             consistency::check(&mut cx);
             legal_compliance::check(&mut cx);
         }
-        let in_scope = allows.collect(project, r);
-        for raw in cx.out {
+        Checked {
+            id: r.id.clone(),
+            raws: cx.out,
+            in_scope: suppress::read(self.project, r),
+        }
+    }
+
+    /// Records what [`Linter::check`] found on one target.
+    pub fn record(&mut self, checked: Checked) {
+        let (project, today) = (self.project, self.today);
+        self.targets += 1;
+        let Checked { id, raws, in_scope } = checked;
+        self.allows.register(&id, &in_scope);
+        for raw in raws {
             if severity_in_force(
                 &project.config,
                 rules::find(raw.rule).expect("rules report known ids"),
@@ -269,65 +340,71 @@ pub fn lint(
             {
                 continue;
             }
-            let reason = allows.silence(&in_scope, &raw, today);
-            add(raw, &r.id, reason);
+            let reason = self.allows.silence(&in_scope, &raw, today);
+            self.group(raw, &id, reason);
         }
-        for raw in allows.check_entries(&in_scope, today) {
-            add(raw, &r.id, None);
-        }
-    }
-    for (raw, regions) in allows.unused(&project.config, today) {
-        for region in regions {
-            add(raw.clone(), &region, None);
+        for raw in self.allows.check_entries(&in_scope, today) {
+            self.group(raw, &id, None);
         }
     }
-    for (rule, (_, pos)) in &project.config.rules {
-        if rules::find(rule).is_none() {
-            let mut raw = Raw::new(
-                "lint/unknown-rule",
-                pos,
-                format!("`[lint.rules]` names rule `{rule}`, which does not exist"),
-                Scope::Region,
-            );
-            if let Some(m) = crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
-            {
-                raw = raw.help(format!("did you mean `{m}`?"));
+
+    /// Adds what only all targets together tell (unused suppressions, unknown rules in
+    /// the configuration) and returns the report.
+    pub fn finish(mut self) -> Report {
+        let (project, today) = (self.project, self.today);
+        for (raw, regions) in self.allows.unused(&project.config, today) {
+            for region in regions {
+                self.group(raw.clone(), &region, None);
             }
-            let key = (raw.pos.to_string(), raw.rule, None, raw.message.clone());
-            groups.entry(key).or_insert_with(|| Finding {
-                rule: raw.rule,
-                severity: Severity::Error,
-                message: raw.message,
-                pos: raw.pos,
-                help: raw.help,
-                notes: Vec::new(),
-                regions: BTreeSet::new(),
-                suppressed: None,
-                len: None,
-            });
         }
-    }
-    let mut findings: Vec<Finding> = groups.into_values().collect();
-    findings.sort_by(|a, b| {
-        (
-            &a.pos.file,
-            a.pos.line,
-            a.pos.column,
-            a.rule,
-            &a.suppressed,
-            &a.message,
-        )
-            .cmp(&(
-                &b.pos.file,
-                b.pos.line,
-                b.pos.column,
-                b.rule,
-                &b.suppressed,
-                &b.message,
-            ))
-    });
-    Report {
-        findings,
-        targets: targets.len(),
+        let targets = self.targets;
+        let mut groups = self.groups;
+        for (rule, (_, pos)) in &project.config.rules {
+            if rules::find(rule).is_none() {
+                let mut raw = Raw::new(
+                    "lint/unknown-rule",
+                    pos,
+                    format!("`[lint.rules]` names rule `{rule}`, which does not exist"),
+                    Scope::Region,
+                );
+                if let Some(m) =
+                    crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
+                {
+                    raw = raw.help(format!("did you mean `{m}`?"));
+                }
+                let key = (raw.pos.to_string(), raw.rule, None, raw.message.clone());
+                groups.entry(key).or_insert_with(|| Finding {
+                    rule: raw.rule,
+                    severity: Severity::Error,
+                    message: raw.message,
+                    pos: raw.pos,
+                    help: raw.help,
+                    notes: Vec::new(),
+                    regions: BTreeSet::new(),
+                    suppressed: None,
+                    len: None,
+                });
+            }
+        }
+        let mut findings: Vec<Finding> = groups.into_values().collect();
+        findings.sort_by(|a, b| {
+            (
+                &a.pos.file,
+                a.pos.line,
+                a.pos.column,
+                a.rule,
+                &a.suppressed,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.pos.file,
+                    b.pos.line,
+                    b.pos.column,
+                    b.rule,
+                    &b.suppressed,
+                    &b.message,
+                ))
+        });
+        Report { findings, targets }
     }
 }

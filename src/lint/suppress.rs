@@ -66,32 +66,9 @@ fn read_list(node: Option<&Node>, scope: &Scope, out: &mut Vec<Allow>) {
 }
 
 impl Allows {
-    /// The allow entries in force for `r`, registered as seen for it.
-    pub fn collect(&mut self, project: &Project, r: &crate::resolve::Resolved) -> Vec<Allow> {
-        let mut out = Vec::new();
-        for list in KEYED_LISTS {
-            for entry in r.list(list) {
-                let id = entry.id().unwrap_or_default().to_string();
-                read_list(entry.get("allow"), &Scope::Entry(list, id), &mut out);
-            }
-        }
-        for (name, e) in r
-            .get("channels")
-            .and_then(Node::table)
-            .into_iter()
-            .flatten()
-        {
-            read_list(e.node.get("allow"), &Scope::Channel(name.clone()), &mut out);
-        }
-        // `[culture] allow` covers the region and every culture that extends it,
-        // so it is read from each file of the chain, not from the merged table.
-        for id in &r.chain {
-            if let Some(doc) = project.doc(id) {
-                let head = doc.node.get("culture").or_else(|| doc.node.get("standard"));
-                read_list(head.and_then(|h| h.get("allow")), &Scope::Region, &mut out);
-            }
-        }
-        for a in &out {
+    /// Registers `allows` as seen for the target `id`.
+    pub fn register(&mut self, id: &str, allows: &[Allow]) {
+        for a in allows {
             self.seen
                 .entry(a.pos.clone())
                 .or_insert_with(|| Tracked {
@@ -100,11 +77,41 @@ impl Allows {
                     used: false,
                 })
                 .regions
-                .insert(r.id.clone());
+                .insert(id.to_owned());
         }
-        out
     }
+}
 
+/// The allow entries in force for `r`: on its entries and channels, and on the
+/// `[culture]` (or `[standard]`) table of every file of its chain.
+pub fn read(project: &Project, r: &crate::resolve::Resolved) -> Vec<Allow> {
+    let mut out = Vec::new();
+    for list in KEYED_LISTS {
+        for entry in r.list(list) {
+            let id = entry.id().unwrap_or_default().to_string();
+            read_list(entry.get("allow"), &Scope::Entry(list, id), &mut out);
+        }
+    }
+    for (name, e) in r
+        .get("channels")
+        .and_then(Node::table)
+        .into_iter()
+        .flatten()
+    {
+        read_list(e.node.get("allow"), &Scope::Channel(name.clone()), &mut out);
+    }
+    // `[culture] allow` covers the region and every culture that extends it,
+    // so it is read from each file of the chain, not from the merged table.
+    for id in &r.chain {
+        if let Some(doc) = project.doc(id) {
+            let head = doc.node.get("culture").or_else(|| doc.node.get("standard"));
+            read_list(head.and_then(|h| h.get("allow")), &Scope::Region, &mut out);
+        }
+    }
+    out
+}
+
+impl Allows {
     /// The reason of an allow that silences `raw`, marking it used.
     pub fn silence(&mut self, in_scope: &[Allow], raw: &Raw, today: CivilDate) -> Option<String> {
         let allow = in_scope.iter().find(|a| {

@@ -60,7 +60,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
             return Err(too_deep(pos));
         }
         let value = match v.get_ref() {
-            DeValue::String(s) => Value::Str(s.to_string()),
+            DeValue::String(s) => Value::Str(s.as_ref().into()),
             DeValue::Integer(i) => Value::Int(
                 i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
                     .map_err(|_| Diagnostic::input(pos.clone(), "integer out of range"))?,
@@ -80,7 +80,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
                         format!("`{d}` is not a date: write a plain date such as 2026-06-30"),
                     ));
                 }
-                Value::Date(d.to_string())
+                Value::Date(d.to_string().into())
             }
             DeValue::Array(a) => Value::Array(
                 a.iter()
@@ -212,7 +212,7 @@ fn yaml_to_node(
                 "a value is missing here (YAML null); write the value or leave the key out",
             ));
         }
-        YamlValue::Str(s) => Value::Str(s),
+        YamlValue::Str(s) => Value::Str(s.into()),
         YamlValue::Int(i) => Value::Int(i),
         YamlValue::Float(f) => Value::Float(f),
         YamlValue::Bool(b) => Value::Bool(b),

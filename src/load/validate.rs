@@ -165,7 +165,7 @@ fn canonicalize(node: &mut Node) {
         if let Some(n) = node {
             if let Value::Str(s) = &mut n.value {
                 if let Some(c) = f(s) {
-                    *s = c;
+                    *s = c.into();
                 }
             }
         }

@@ -58,11 +58,12 @@ pub struct Node {
 /// in TOML and `"2026-01-01"` can be told apart where it matters.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
-    Str(String),
+    /// Shared, so that cloning a resolved tree for each region copies no text.
+    Str(Arc<str>),
     Int(i64),
     Float(f64),
     Bool(bool),
-    Date(String),
+    Date(Arc<str>),
     Array(Vec<Node>),
     Table(Table),
 }
@@ -184,7 +185,7 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.value {
-            Value::Str(s) | Value::Date(s) => J::String(s.clone()),
+            Value::Str(s) | Value::Date(s) => J::String(s.to_string()),
             Value::Int(i) => J::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Value::Bool(b) => J::Bool(*b),

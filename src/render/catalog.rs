@@ -161,3 +161,43 @@ mod tests {
         }
     }
 }
+
+/// A catalogue as a template value: looked up by key on every label, so with a fast hash
+/// and without a copy of the key; iterated in key order like the map it replaces.
+#[derive(Debug)]
+pub struct CatalogueValue {
+    keys: Vec<minijinja::Value>,
+    map: std::collections::HashMap<Box<str>, minijinja::Value, foldhash::fast::RandomState>,
+}
+
+impl CatalogueValue {
+    pub fn value(strings: Strings) -> minijinja::Value {
+        let keys = strings
+            .keys()
+            .map(|k| minijinja::Value::from(k.as_str()))
+            .collect();
+        let map = strings
+            .into_iter()
+            .map(|(k, v)| (k.into_boxed_str(), minijinja::Value::from(v)))
+            .collect();
+        minijinja::Value::from_object(CatalogueValue { keys, map })
+    }
+}
+
+impl minijinja::value::Object for CatalogueValue {
+    fn get_value(self: &std::sync::Arc<Self>, key: &minijinja::Value) -> Option<minijinja::Value> {
+        key.as_str().and_then(|k| self.map.get(k).cloned())
+    }
+
+    fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<minijinja::Value> {
+        self.map.get(key).cloned()
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(self.keys.clone())
+    }
+
+    fn enumerator_len(self: &std::sync::Arc<Self>) -> Option<usize> {
+        Some(self.keys.len())
+    }
+}

@@ -10,11 +10,19 @@ use minijinja::{Environment, Error, ErrorKind, State, Value};
 use serde_json::{Map, Value as Json};
 
 use super::markdown;
+use super::shared::{Kind, SharedMarkdown};
+use std::sync::Arc;
 
 /// Registers every filter and function on `env`.
-pub fn register(env: &mut Environment<'_>) {
-    env.add_filter("markdown", markdown_filter);
-    env.add_filter("md", md_filter);
+pub fn register(env: &mut Environment<'_>, shared: &Arc<SharedMarkdown>) {
+    let cache = Arc::clone(shared);
+    env.add_filter("markdown", move |value: Value, kwargs: Kwargs| {
+        markdown_filter(&cache, value, kwargs)
+    });
+    let cache = Arc::clone(shared);
+    env.add_filter("md", move |value: Value, kwargs: Kwargs| {
+        md_filter(&cache, value, kwargs)
+    });
     env.add_filter("md_cell", md_cell);
     env.add_filter("md_heading", md_heading);
     env.add_filter("md_link", md_link);
@@ -25,6 +33,8 @@ pub fn register(env: &mut Environment<'_>) {
     env.add_filter("duration", duration);
     env.add_filter("by_duration", by_duration);
     env.add_filter("safe_url", safe_url);
+    env.add_filter("group_by", group_by);
+    env.add_filter("by_id", by_id);
     env.add_function("sla_matrix", sla_matrix);
     env.add_function("channel_table", channel_table);
 }
@@ -48,26 +58,50 @@ fn heading_level(kwargs: &Kwargs) -> Result<u8, Error> {
 }
 
 /// `text|markdown(level=5)`: source Markdown as safe HTML, marked safe.
-fn markdown_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
     kwargs.assert_all_used()?;
-    Ok(Value::from_safe_string(markdown::to_html(
-        &text_of(&value),
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = text_of(&value);
+            owned.as_str()
+        }
+    };
+    let kind = Kind {
+        html: true,
         level,
-    )))
+        quote: false,
+    };
+    let html = cache.get_or(text, kind, || markdown::to_html(text, level));
+    Ok(Value::from_safe_string(html.to_string()))
 }
 
 /// `text|md(level=5, quote=false)`: source Markdown as safe CommonMark for `.md` output,
 /// optionally as a block quote.
-fn md_filter(value: Value, kwargs: Kwargs) -> Result<Value, Error> {
+fn md_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
-    let quote: Option<bool> = kwargs.get("quote")?;
+    let quote = kwargs.get::<Option<bool>>("quote")?.unwrap_or(false);
     kwargs.assert_all_used()?;
-    let mut text = markdown::to_commonmark(&text_of(&value), level);
-    if quote.unwrap_or(false) {
-        text = markdown::quote(&text);
-    }
-    Ok(Value::from_safe_string(text))
+    let owned;
+    let source = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = text_of(&value);
+            owned.as_str()
+        }
+    };
+    let kind = Kind {
+        html: false,
+        level,
+        quote,
+    };
+    let text = cache.get_or(source, kind, || {
+        let text = markdown::to_commonmark(source, level);
+        if quote { markdown::quote(&text) } else { text }
+    });
+    Ok(Value::from_safe_string(text.to_string()))
 }
 
 /// `value|md_cell`: a plain value safe inside a Markdown table cell (or heading, or list item).
@@ -153,6 +187,20 @@ fn strip_annotations(json: Json) -> Json {
         Json::Array(items) => Json::Array(items.into_iter().map(strip_annotations).collect()),
         other => other,
     }
+}
+
+/// The named top-level parts of the region, as JSON without annotations. Only these are
+/// converted: the clauses, by far the largest part, are never needed here.
+fn parts(region: &Value, keys: &[&str]) -> Json {
+    let mut map = Map::new();
+    for key in keys {
+        if let Ok(v) = region.get_attr(key) {
+            if !v.is_undefined() {
+                map.insert((*key).to_owned(), strip_annotations(to_json(&v)));
+            }
+        }
+    }
+    Json::Object(map)
 }
 
 /// `map|visible`: the value without its `x-` annotation keys, in the same order.
@@ -348,6 +396,37 @@ fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
     Ok(Value::from(Serde(Json::Array(items))))
 }
 
+/// `list|group_by("section")`: a map from each value of the attribute to the items that
+/// have it, in order. One pass, where `for c in list if c.section == s.id` inside a loop
+/// over sections would look at every item once per section.
+fn group_by(list: Value, attribute: &str) -> Result<Value, Error> {
+    let mut groups: indexmap::IndexMap<Value, Vec<Value>> = indexmap::IndexMap::new();
+    if !(list.is_undefined() || list.is_none()) {
+        for item in list.try_iter()? {
+            let key = item.get_attr(attribute)?;
+            groups.entry(key).or_default().push(item);
+        }
+    }
+    Ok(Value::from_object(
+        groups
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect::<indexmap::IndexMap<Value, Value>>(),
+    ))
+}
+
+/// `list|by_id`: a map from each item's `id` to the (first) item with it.
+fn by_id(list: Value) -> Result<Value, Error> {
+    let mut map: indexmap::IndexMap<Value, Value> = indexmap::IndexMap::new();
+    if !(list.is_undefined() || list.is_none()) {
+        for item in list.try_iter()? {
+            let id = item.get_attr("id")?;
+            map.entry(id).or_insert(item);
+        }
+    }
+    Ok(Value::from_object(map))
+}
+
 /// `url|safe_url`: the URL when a link may point there (http, https, mailto, relative),
 /// else none.
 fn safe_url(value: Value) -> Value {
@@ -372,7 +451,7 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 /// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
 /// measure); a cell lists every SLA for its priority and channel.
 fn sla_matrix(region: Value) -> Value {
-    let region = strip_annotations(to_json(&region));
+    let region = parts(&region, &["slas", "priorities", "channels"]);
     let empty = Vec::new();
     let slas = region
         .get("slas")
@@ -446,7 +525,7 @@ fn sla_matrix(region: Value) -> Value {
 /// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
 /// customers have an expectation for; a channel with neither has one row without a key.
 fn channel_table(region: Value) -> Value {
-    let region = strip_annotations(to_json(&region));
+    let region = parts(&region, &["channels", "expectations"]);
     let no_map = Map::new();
     let channels = region
         .get("channels")

@@ -86,21 +86,8 @@ pub fn to_commonmark(src: &str, heading_base: u8) -> String {
 /// and the colon of a script-capable scheme name, so that text which looked like markup
 /// (`<img onerror=...>`, `javascript:...`) cannot even be found verbatim in the page.
 pub fn escape_html(text: &str) -> String {
-    let text = confine_bidi(text);
-    let text = text.as_ref();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for (i, c) in text.char_indices() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '=' => out.push_str("&#61;"),
-            ':' if ends_with_script_scheme(&text[..i]) => out.push_str("&#58;"),
-            c => out.push(c),
-        }
-    }
+    let _ = write_escaped_html(text, &mut out);
     out
 }
 
@@ -155,6 +142,30 @@ pub fn confine_bidi(text: &str) -> Cow<'_, str> {
         });
     }
     Cow::Owned(out)
+}
+
+/// [`escape_html`] into a writer: runs of plain text are written whole, and bidi controls
+/// are confined to the value (see [`confine_bidi`]).
+pub fn write_escaped_html(text: &str, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+    let text = confine_bidi(text);
+    let text = text.as_ref();
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'=' => "&#61;",
+            b':' if ends_with_script_scheme(&text[..i]) => "&#58;",
+            _ => continue,
+        };
+        out.write_str(&text[plain..i])?;
+        out.write_str(entity)?;
+        plain = i + 1;
+    }
+    out.write_str(&text[plain..])
 }
 
 fn ends_with_script_scheme(before: &str) -> bool {
@@ -252,8 +263,47 @@ pub fn escape_inline(text: &str) -> String {
     escape_inline_with(text, true)
 }
 
+/// Is `text` (with leading white space trimmed) its own inline Markdown escape: no
+/// character that could mean something, no line break, no link or address, and no start
+/// that reads as a list marker? Most titles, ids and labels are.
+pub fn is_plain_inline(text: &str) -> bool {
+    let text = text.trim_start();
+    let starts_plain = text
+        .bytes()
+        .next()
+        .is_none_or(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'=')));
+    starts_plain
+        && !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'\r'
+                    | b'\n'
+                    | b'\t'
+                    | b'<'
+                    | b'>'
+                    | b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'['
+                    | b']'
+                    | b'|'
+                    | b'#'
+                    | b'~'
+                    | b'_'
+                    | b'&'
+                    | b'@'
+                    | b':'
+            )
+        })
+        // Bidi controls need confining (see `confine_bidi`).
+        && !text.contains(is_bidi_control)
+}
+
 fn escape_inline_with(text: &str, autolink: bool) -> String {
     let text = text.trim_start();
+    if is_plain_inline(text) {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len() + 8);
     let mut last = 0;
     let links = if autolink {

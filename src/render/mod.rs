@@ -3,12 +3,18 @@
 //! writes nothing, and it never lets source text reach the output unescaped.
 
 pub mod catalog;
+mod data;
 mod filters;
 pub mod markdown;
+mod shared;
 
+pub use data::{RegionData, language as region_language};
+
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
@@ -147,6 +153,10 @@ impl From<Error> for RenderError {
 /// The handbook templates: built-ins, overridden by name by a project's templates.
 pub struct Templates {
     env: Environment<'static>,
+    /// Each language's catalogue as a template value, made once per build.
+    strings: Mutex<HashMap<String, Value>>,
+    /// Conversions of source Markdown that many regions share.
+    shared: Arc<shared::SharedMarkdown>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -176,8 +186,13 @@ impl Templates {
         env.set_auto_escape_callback(auto_escape);
         env.set_formatter(format_value);
         env.set_loader(move |name| load(root.as_deref(), name));
-        filters::register(&mut env);
-        let templates = Templates { env };
+        let shared = Arc::new(shared::SharedMarkdown::default());
+        filters::register(&mut env, &shared);
+        let templates = Templates {
+            env,
+            strings: Mutex::new(HashMap::new()),
+            shared,
+        };
         // Syntax errors and refused names surface now, before anything is rendered.
         for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
             templates.env.get_template(name)?;
@@ -191,13 +206,7 @@ impl Templates {
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(
-            HANDBOOK_MD,
-            "region",
-            region,
-            &handbook_language(region),
-            ctx,
-        )
+        self.handbook_md_of(&RegionData::from_json(region), ctx)
     }
 
     /// The handbook of one resolved region as one self-contained HTML page.
@@ -206,11 +215,35 @@ impl Templates {
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
+        self.handbook_html_of(&RegionData::from_json(region), ctx)
+    }
+
+    /// [`Templates::handbook_md`] of data prepared once for both handbooks.
+    pub fn handbook_md_of(
+        &self,
+        region: &RegionData,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
+        self.render(
+            HANDBOOK_MD,
+            "region",
+            region.value.clone(),
+            &region.lang,
+            ctx,
+        )
+    }
+
+    /// [`Templates::handbook_html`] of data prepared once for both handbooks.
+    pub fn handbook_html_of(
+        &self,
+        region: &RegionData,
+        ctx: &RenderContext,
+    ) -> Result<String, RenderError> {
         self.render(
             HANDBOOK_HTML,
             "region",
-            region,
-            &handbook_language(region),
+            region.value.clone(),
+            &region.lang,
             ctx,
         )
     }
@@ -221,7 +254,7 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_MD, "index", index, "en", ctx)
+        self.render(INDEX_MD, "index", Value::from(Serde(index)), "en", ctx)
     }
 
     /// The build index as one self-contained HTML page.
@@ -230,26 +263,42 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_HTML, "index", index, "en", ctx)
+        self.render(INDEX_HTML, "index", Value::from(Serde(index)), "en", ctx)
+    }
+
+    /// Names source texts that many handbooks share (e.g. every string of the base
+    /// standards): their Markdown conversions are then made once and reused. Any text may
+    /// be named; the output is the same, only the work differs.
+    pub fn share_texts<'a>(&self, texts: impl IntoIterator<Item = &'a str>) {
+        self.shared.share(texts);
+    }
+
+    /// The catalogue of `lang` as a template value.
+    fn strings(&self, lang: &str) -> Result<Value, RenderError> {
+        let mut cache = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(v) = cache.get(lang) {
+            return Ok(v.clone());
+        }
+        let v = catalog::CatalogueValue::value(catalog::strings(lang)?);
+        cache.insert(lang.to_owned(), v.clone());
+        Ok(v)
     }
 
     fn render(
         &self,
         name: &str,
         key: &str,
-        data: &serde_json::Value,
+        data: Value,
         lang: &str,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        let strings = catalog::strings(lang)?;
         let base = minijinja::context! {
-            strings => Value::from(Serde(strings)),
+            strings => self.strings(lang)?,
             lang => lang,
             dir => text_direction(lang),
             today => ctx.today.as_str(),
             csstd_version => ctx.csstd_version.as_str(),
         };
-        let data = Value::from(Serde(data));
         let context = if key == "index" {
             minijinja::context! { index => data, ..base }
         } else {
@@ -325,18 +374,27 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
     if value.is_undefined() || value.is_none() {
         return Ok(());
     }
-    let text = || {
-        value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned)
+    let owned;
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => {
+            owned = value.to_string();
+            owned.as_str()
+        }
     };
-    let shown = match state.auto_escape() {
-        _ if value.is_safe() => text(),
-        AutoEscape::Html => markdown::escape_html(&text()),
-        AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => markdown::escape_inline(&text()),
+    match state.auto_escape() {
+        _ if value.is_safe() => out.write_str(text),
+        AutoEscape::Html => markdown::write_escaped_html(text, out),
+        AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => {
+            if markdown::is_plain_inline(text) {
+                out.write_str(text.trim_start())
+            } else {
+                out.write_str(&markdown::escape_inline(text))
+            }
+        }
         _ => return minijinja::escape_formatter(out, state, value),
-    };
-    out.write_str(&shown).map_err(Error::from)
+    }
+    .map_err(Error::from)
 }
 
 /// The canonical template folder, or `None` when it does not exist.

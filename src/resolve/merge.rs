@@ -224,7 +224,7 @@ impl<'a> Merger<'a> {
             match key.as_str() {
                 "id" => {}
                 "append" => {
-                    let from = Node::new(Value::Str(self.source.to_string()), e.node.pos.clone());
+                    let from = Node::new(Value::Str(self.source.into()), e.node.pos.clone());
                     let mut item = Table::new();
                     item.insert(
                         "from".into(),

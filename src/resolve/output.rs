@@ -8,9 +8,9 @@ use serde_json::{Map, Value as J};
 
 /// Top-level keys of the resolved standard, in output order, with their empty value.
 /// A top-level key and its value when nothing sets it.
-type Slot = (&'static str, fn() -> J);
+pub(crate) type Slot = (&'static str, fn() -> J);
 
-const SHAPE: [Slot; 13] = [
+pub(crate) const SHAPE: [Slot; 13] = [
     ("standard", || J::Object(Map::new())),
     ("culture", || J::Null),
     ("communication", || J::Object(Map::new())),
@@ -112,5 +112,175 @@ pub fn strip_nulls(v: J) -> J {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+/// Writes `to_json(r, provenance)` as pretty-printed JSON, byte for byte as
+/// `serde_json::to_writer_pretty` would, without building the JSON tree first.
+pub fn write_json_pretty(r: &Resolved, provenance: bool, out: &mut Vec<u8>) {
+    // Writing to a Vec cannot fail, and every value here can be serialized.
+    let _ = serde_json::to_writer_pretty(out, &RegionJson { r, provenance });
+}
+
+/// The resolved standard in the shape of [`to_json`], serialized straight from the tree.
+struct RegionJson<'a> {
+    r: &'a Resolved,
+    provenance: bool,
+}
+
+impl serde::Serialize for RegionJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let r = self.r;
+        let annotations: Vec<(&String, &Node)> = r
+            .tree
+            .table()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.as_str() != "chain" && !SHAPE.iter().any(|(s, _)| s == k))
+            .map(|(k, e)| (k, &e.node))
+            .collect();
+        let len = 1 + SHAPE.len() + annotations.len() + usize::from(self.provenance);
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("chain", &r.chain)?;
+        for (key, empty) in SHAPE {
+            match r.get(key) {
+                Some(node) => map.serialize_entry(key, &NodeJson(node))?,
+                None => map.serialize_entry(key, &empty())?,
+            }
+        }
+        for (k, node) in annotations {
+            map.serialize_entry(k, &NodeJson(node))?;
+        }
+        if self.provenance {
+            map.serialize_entry("provenance", &Provenance(&r.tree))?;
+        }
+        map.end()
+    }
+}
+
+/// The provenance map of a tree, written path by path without collecting the paths.
+struct Provenance<'a>(&'a Node);
+
+impl serde::Serialize for Provenance<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        use std::hash::BuildHasher;
+        // A path can repeat only in odd trees (a key with a dot in it); a JSON object
+        // keeps such a path once, in its first place, with its last value. Paths are
+        // hashed first: with no repeated hash, each can be written as it is found.
+        let state = foldhash::fast::FixedState::default();
+        let mut seen = std::collections::HashSet::new();
+        let mut repeated = false;
+        let mut count = 0usize;
+        each_leaf(self.0, &mut |path, _| {
+            count += 1;
+            repeated |= !seen.insert(state.hash_one(path));
+        });
+        if repeated {
+            let mut paths: indexmap::IndexMap<String, &Node> = indexmap::IndexMap::new();
+            for (path, node) in leaves(self.0) {
+                paths.insert(path, node);
+            }
+            return serializer.collect_map(paths.iter().map(|(path, node)| (path, At(&node.pos))));
+        }
+        let mut map = serializer.serialize_map(Some(count))?;
+        let mut result = Ok(());
+        each_leaf(self.0, &mut |path, node| {
+            if result.is_ok() {
+                result = map.serialize_entry(path, &At(&node.pos));
+            }
+        });
+        result?;
+        map.end()
+    }
+}
+
+/// Calls `f` with every leaf and its path, in the order of [`leaves`].
+fn each_leaf<'a>(root: &'a Node, f: &mut impl FnMut(&str, &'a Node)) {
+    let mut path = String::with_capacity(128);
+    if let Some(t) = root.table() {
+        for (k, e) in t {
+            path.clear();
+            path.push_str(k);
+            walk_into(&e.node, &mut path, KEYED_LISTS.contains(&k.as_str()), f);
+        }
+    }
+}
+
+fn walk_into<'a>(
+    node: &'a Node,
+    path: &mut String,
+    keyed: bool,
+    f: &mut impl FnMut(&str, &'a Node),
+) {
+    let len = path.len();
+    match &node.value {
+        Value::Table(t) => {
+            for (k, e) in t {
+                path.push('.');
+                path.push_str(k);
+                walk_into(&e.node, path, false, f);
+                path.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            if !items.iter().any(|i| i.table().is_some()) {
+                f(path, node);
+            }
+            for (i, item) in items.iter().enumerate() {
+                path.push('[');
+                match (keyed, item.id()) {
+                    (true, Some(id)) => path.push_str(id),
+                    _ => {
+                        use std::fmt::Write as _;
+                        let _ = write!(path, "{i}");
+                    }
+                }
+                path.push(']');
+                walk_into(item, path, false, f);
+                path.truncate(len);
+            }
+        }
+        _ => f(path, node),
+    }
+}
+
+/// A position as `file:line:col`.
+struct At<'a>(&'a crate::model::node::Pos);
+
+impl serde::Serialize for At<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
+}
+
+/// A node as JSON: the values of [`Node::to_json`], serialized directly.
+struct NodeJson<'a>(&'a Node);
+
+impl serde::Serialize for NodeJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match &self.0.value {
+            Value::Str(s) | Value::Date(s) => serializer.serialize_str(s),
+            Value::Int(i) => serializer.serialize_i64(*i),
+            Value::Float(f) if f.is_finite() => serializer.serialize_f64(*f),
+            Value::Float(_) => serializer.serialize_unit(),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&NodeJson(item))?;
+                }
+                seq.end()
+            }
+            Value::Table(t) => {
+                let mut map = serializer.serialize_map(Some(t.len()))?;
+                for (k, e) in t {
+                    map.serialize_entry(k, &NodeJson(&e.node))?;
+                }
+                map.end()
+            }
+        }
     }
 }
