@@ -271,8 +271,6 @@ fn assert_refused_cleanly(dir: &Path, out: &Path, old: &BTreeMap<String, Vec<u8>
 }
 
 #[test]
-#[ignore = "the build leaves its staging folder behind and does not say `unchanged` when \
-            `--out` cannot be moved aside (src/build/output.rs `write`); see docs/security.md"]
 fn a_read_only_output_folder_is_left_as_it_was() {
     let dir = project("clean");
     let out = dir.path().join("dist");
@@ -405,4 +403,70 @@ fn a_full_disk_in_the_middle_of_writing_leaves_the_previous_output() {
         .map(str::to_string)
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// Every file operation of a build, failed in turn with a simulated I/O error (needs
+/// `cargo test --features fault-injection`, as CI runs it): the previous output stays
+/// byte-identical, nothing is left behind, and the message names the cause.
+#[cfg(feature = "fault-injection")]
+#[test]
+fn every_failing_file_operation_leaves_the_previous_output() {
+    let dir = project("clean");
+    let out = dir.path().join("dist");
+    write(dir.path(), "dist/notes.txt", "kept by the team");
+    assert_eq!(build(dir.path(), "dist").code, 0);
+    // A change, so a successful build would differ from the previous one.
+    change_input(dir.path(), "Changed title");
+    let old = snapshot(&out);
+    let plans = [
+        ("mkdir", 1, "ENOSPC", "No space left on device"),
+        ("mkdir", 3, "EACCES", "Permission denied"),
+        ("copy", 1, "EIO", "Input/output error"),
+        ("write", 1, "ENOSPC", "No space left on device"),
+        ("write", 4, "partial", "No space left on device"),
+        ("write", 6, "EIO", "Input/output error"),
+        ("rename", 1, "EACCES", "Permission denied"),
+        ("rename", 2, "EIO", "Input/output error"),
+    ];
+    for (op, n, error, cause) in plans {
+        let plan = format!("{op}:{n}:{error}");
+        let run = common::csstd_env(
+            dir.path(),
+            &[
+                "build",
+                "--out",
+                "dist",
+                "--today",
+                common::TODAY,
+                "--jobs",
+                "1",
+            ],
+            &[("CSSTD_FAULT", &plan)],
+        );
+        assert_eq!(run.code, 2, "{plan}: exit code\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(cause),
+            "{plan}: the cause is named:\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("unchanged"),
+            "{plan}: says the output is unchanged:\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{plan}:\n{}", run.stderr);
+        assert!(
+            snapshot(&out) == old,
+            "{plan}: the previous output changed in {:?}",
+            differences(&old, &snapshot(&out))
+        );
+        assert!(
+            leftovers(&out).is_empty(),
+            "{plan}: left behind {:?}",
+            leftovers(&out)
+        );
+    }
+    // Without a fault the same build goes through.
+    assert_eq!(build(dir.path(), "dist").code, 0);
+    assert!(snapshot(&out) != old);
 }

@@ -154,8 +154,6 @@ fn an_output_folder_that_is_a_symlink_is_replaced_not_followed() {
 }
 
 #[test]
-#[ignore = "the build writes through a symlink it carried over from the previous output \
-            (src/build/output.rs `carry_over`/`stage`); see docs/security.md"]
 fn symlinks_inside_the_output_folder_are_never_written_through() {
     let (out, out_before) = outside();
     let p = project("clean");

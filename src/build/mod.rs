@@ -6,6 +6,7 @@
 //! regions. Rendering never touches the disk; the sinks in [`output`] are the only places
 //! that do, and they never delete a file csstd did not write.
 
+pub mod fault;
 pub mod output;
 
 use crate::render::{RegionData, RenderContext, RenderError, Templates};

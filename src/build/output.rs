@@ -4,7 +4,7 @@
 //! swap is a rename). Files csstd did not write are carried over untouched; a
 //! failed or interrupted build leaves the previous folder as it was.
 
-use super::{MANIFEST, Sink, Written, previous_files};
+use super::{MANIFEST, Sink, Written, fault, previous_files};
 use anyhow::Context;
 use std::collections::HashSet;
 use std::fs;
@@ -66,14 +66,15 @@ fn carry_over(from: &Path, to: &Path, rel: &str, ours: &HashSet<String>) -> anyh
         let kind = entry.file_type()?;
         let target = to.join(&name);
         if kind.is_dir() {
-            fs::create_dir_all(&target)?;
+            fault::check("mkdir", &target).and_then(|()| fs::create_dir_all(&target))?;
             carry_over(&entry.path(), &target, &rel_path, ours)?;
         } else if !ours.contains(&rel_path) {
             if kind.is_symlink() {
                 #[cfg(unix)]
                 std::os::unix::fs::symlink(fs::read_link(entry.path())?, &target)?;
             } else {
-                fs::copy(entry.path(), &target)
+                fault::check("copy", &target)
+                    .and_then(|()| fs::copy(entry.path(), &target))
                     .with_context(|| format!("cannot copy `{}`", entry.path().display()))?;
             }
         }
@@ -106,7 +107,8 @@ impl Staging {
             made: Mutex::new(HashSet::new()),
             done: false,
         };
-        fs::create_dir_all(&staging.dir)
+        fault::check("mkdir", &staging.dir)
+            .and_then(|()| fs::create_dir_all(&staging.dir))
             .with_context(|| format!("cannot create `{}`", staging.dir.display()))?;
         if out.is_dir() {
             let ours: HashSet<String> = fs::read(out.join(MANIFEST))
@@ -119,27 +121,33 @@ impl Staging {
         Ok(staging)
     }
 
-    /// Swaps the staged build in for `--out`.
+    /// Swaps the staged build in for `--out`. On failure `--out` is as it was and the
+    /// staging folder is gone.
     pub fn commit(mut self) -> anyhow::Result<()> {
-        self.done = true;
         let (out, staging, backup) = (&self.out, &self.dir, &self.backup);
         if out.exists() {
-            fs::rename(out, backup)
-                .with_context(|| format!("cannot move `{}` aside", out.display()))?;
-            if let Err(e) = fs::rename(staging, out) {
+            fault::check("rename", out)
+                .and_then(|()| fs::rename(out, backup))
+                .with_context(|| {
+                    format!("cannot move `{}` aside; it is unchanged", out.display())
+                })?;
+            if let Err(e) = fault::check("rename", staging).and_then(|()| fs::rename(staging, out))
+            {
                 // Put the previous output back before reporting.
                 let _ = fs::rename(backup, out);
-                let _ = fs::remove_dir_all(staging);
                 return Err(anyhow::Error::new(e).context(format!(
                     "cannot swap in `{}`; it is unchanged",
                     out.display()
                 )));
             }
-            fs::remove_dir_all(backup)
-                .with_context(|| format!("cannot remove `{}`", backup.display()))?;
+            self.done = true;
+            // The new output is in place; a backup left behind is removed by the next build.
+            let _ = fault::check("remove", backup).and_then(|()| fs::remove_dir_all(backup));
         } else {
-            fs::rename(staging, out)
+            fault::check("rename", staging)
+                .and_then(|()| fs::rename(staging, out))
                 .with_context(|| format!("cannot create `{}`", out.display()))?;
+            self.done = true;
         }
         Ok(())
     }
@@ -155,23 +163,45 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let target = self.dir.join(path);
-        if let Some(parent) = target.parent() {
-            let made = self
-                .made
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .contains(parent);
-            if !made {
-                fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        // Every folder on the way and the file itself must be real: a symbolic link carried
+        // over from the previous output (`dist/de-DE -> /elsewhere`) would otherwise lead the
+        // write outside `--out`. A link standing where csstd writes is replaced, its target
+        // left alone.
+        let mut at = self.dir.clone();
+        let parts: Vec<&str> = path.split('/').collect();
+        for (i, part) in parts.iter().enumerate() {
+            at.push(part);
+            let last = i + 1 == parts.len();
+            let known = !last
+                && self
+                    .made
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains(&at);
+            if known {
+                continue;
+            }
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                fault::check("remove", &at)
+                    .and_then(|()| fs::remove_file(&at))
+                    .with_context(|| format!("cannot replace the link `{}`", at.display()))?;
+            }
+            if !last {
+                match fault::check("mkdir", &at).and_then(|()| fs::create_dir(&at)) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && at.is_dir() => {}
+                    Err(e) => {
+                        return Err(anyhow::Error::new(e)
+                            .context(format!("cannot create `{}`", at.display())));
+                    }
+                }
                 self.made
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .insert(parent.to_path_buf());
+                    .insert(at.clone());
             }
         }
-        fs::write(&target, bytes).with_context(|| format!("cannot write `{}`", target.display()))
+        fault::write(&at, bytes).with_context(|| format!("cannot write `{}`", at.display()))
     }
 }
 
