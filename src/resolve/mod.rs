@@ -9,7 +9,7 @@ pub mod output;
 
 use crate::diag::Diagnostic;
 use crate::load::{Doc, DocKind, InputErrors, Project, sorted};
-use crate::model::node::{Node, Pos, Table, Value};
+use crate::model::node::{Node, Pos, Value};
 use merge::{Event, Merger};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -360,7 +360,7 @@ pub fn resolve_one(
     parent: Option<&Resolved>,
 ) -> (Resolved, Vec<Diagnostic>) {
     let mut tree = parent.map_or_else(
-        || Node::new(Value::Table(Table::new()), Pos::file_start(&doc.file)),
+        || Node::new(Value::Table(Box::default()), Pos::file_start(&doc.file)),
         |p| p.tree.clone(),
     );
     let mut events = parent.map(|p| p.events.clone()).unwrap_or_default();
