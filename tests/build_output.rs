@@ -280,7 +280,11 @@ fn direct_serialization_matches_the_json_tree() {
 fn input_errors_in_a_region_or_a_prefix_stop_the_build_as_they_stop_lint() {
     for (file, from, to) in [
         // A region's own clause names a section that does not exist.
-        ("cultures/r0002.toml", "section = \"s0", "section = \"nosuch"),
+        (
+            "cultures/r0002.toml",
+            "section = \"s0",
+            "section = \"nosuch",
+        ),
         // A group appends to a clause that is not inherited.
         ("cultures/g00.toml", "id = \"c0", "id = \"zz0"),
     ] {
@@ -292,7 +296,11 @@ fn input_errors_in_a_region_or_a_prefix_stop_the_build_as_they_stop_lint() {
         let before = listing(p.path());
         let built = build(p.path(), "dist", &["--jobs", "2"]);
         assert_eq!(built.code, 2, "{file}: {}", built.stderr);
-        assert!(built.stderr.contains("nothing was written"), "{}", built.stderr);
+        assert!(
+            built.stderr.contains("nothing was written"),
+            "{}",
+            built.stderr
+        );
         assert_unchanged(p.path(), &before);
         let linted = csstd(p.path(), &["lint", "--today", synth::TODAY]);
         assert_eq!(linted.code, 2);
