@@ -33,8 +33,10 @@ fn stages(c: &mut Criterion) {
     let today = CivilDate::parse(synth::TODAY).expect("a date");
     let project = load_project(&root, &fs).expect("the project loads");
     let templates = Templates::new(None).expect("built-in templates");
-    let shared = Shared::new(&project, |p| templates.share_texts(shared_texts([p])))
-        .expect("the project resolves");
+    let shared = Shared::new(&project, |p| {
+        templates.share_texts(shared_texts([p]).into_iter().map(|t| &**t))
+    })
+    .expect("the project resolves");
     let ids = shared.region_ids();
     let regions: Vec<_> = ids
         .iter()

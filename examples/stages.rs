@@ -86,7 +86,9 @@ fn run() -> anyhow::Result<()> {
     })?;
     let templates = Templates::new(None)?;
     let shared = timed(&mut s[1], || {
-        Shared::new(&project, |p| templates.share_texts(shared_texts([p])))
+        Shared::new(&project, |p| {
+            templates.share_texts(shared_texts([p]).into_iter().map(|t| &**t))
+        })
     })?;
     let ctx = RenderContext {
         today: today.clone(),

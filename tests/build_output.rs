@@ -272,3 +272,38 @@ fn direct_serialization_matches_the_json_tree() {
         }
     }
 }
+
+/// A region is resolved only when its turn comes, and a chain prefix may be resolved
+/// again later: input errors in either still stop the build before anything is written,
+/// with the same report as every other command.
+#[test]
+fn input_errors_in_a_region_or_a_prefix_stop_the_build_as_they_stop_lint() {
+    for (file, from, to) in [
+        // A region's own clause names a section that does not exist.
+        (
+            "cultures/r0002.toml",
+            "section = \"s0",
+            "section = \"nosuch",
+        ),
+        // A group appends to a clause that is not inherited.
+        ("cultures/g00.toml", "id = \"c0", "id = \"zz0"),
+    ] {
+        let p = project(5, 12);
+        let path = p.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read a culture");
+        assert!(text.contains(from), "{file} has `{from}`");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write a culture");
+        let before = listing(p.path());
+        let built = build(p.path(), "dist", &["--jobs", "2"]);
+        assert_eq!(built.code, 2, "{file}: {}", built.stderr);
+        assert!(
+            built.stderr.contains("nothing was written"),
+            "{}",
+            built.stderr
+        );
+        assert_unchanged(p.path(), &before);
+        let linted = csstd(p.path(), &["lint", "--today", synth::TODAY]);
+        assert_eq!(linted.code, 2);
+        assert_eq!(built.stderr, linted.stderr, "{file}: the same report");
+    }
+}

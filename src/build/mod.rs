@@ -185,10 +185,10 @@ fn pretty(v: &Value) -> Vec<u8> {
     s
 }
 
-/// Every string of the base standards and abstract cultures: the text that many
-/// regions' handbooks share (see [`Templates::share_texts`]).
-pub fn shared_texts<'a>(docs: impl IntoIterator<Item = &'a Resolved>) -> Vec<&'a str> {
-    fn walk<'a>(node: &'a crate::model::node::Node, out: &mut Vec<&'a str>) {
+/// Every string of chain prefixes (base standards, abstract cultures, cultures that others
+/// extend): the text that many regions' handbooks share (see [`Templates::share_texts`]).
+pub fn shared_texts<'a>(prefixes: impl IntoIterator<Item = &'a Resolved>) -> Vec<&'a Arc<str>> {
+    fn walk<'a>(node: &'a crate::model::node::Node, out: &mut Vec<&'a Arc<str>>) {
         use crate::model::node::Value as V;
         match &node.value {
             V::Str(s) => out.push(s),
@@ -198,10 +198,8 @@ pub fn shared_texts<'a>(docs: impl IntoIterator<Item = &'a Resolved>) -> Vec<&'a
         }
     }
     let mut out = Vec::new();
-    for r in docs {
-        if !r.is_region() {
-            walk(&r.tree, &mut out);
-        }
+    for r in prefixes {
+        walk(&r.tree, &mut out);
     }
     out
 }

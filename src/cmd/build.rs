@@ -13,18 +13,17 @@ use crate::report;
 use crate::resolve::{Resolved, Shared};
 use anyhow::Context;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     let root = ctx.root()?;
     let project = load_project(&root, &DiskSource { root: root.clone() })?;
-    // Standards and abstract cultures are resolved once and kept; each region is resolved
-    // onto its parent when needed and let go, so memory does not grow with regions.
-    let templates_dir = project.root.join(&project.config.templates_dir);
-    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
-        .context("templates cannot be used; nothing was written")?;
+    // Chain prefixes are resolved once and reused; each region is resolved onto its
+    // parent when needed and let go, so memory does not grow with regions.
+    let mut texts: HashSet<Arc<str>, foldhash::fast::RandomState> = HashSet::default();
     let shared = Shared::new(&project, |prefix| {
-        templates.share_texts(build::shared_texts([prefix]));
+        texts.extend(build::shared_texts([prefix]).into_iter().cloned());
     })?;
     let ids: Vec<&str> = if args.regions.is_empty() {
         shared.region_ids()
@@ -93,6 +92,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
             html: args.emit.contains(&EmitArg::Html),
         }
     };
+    let templates_dir = project.root.join(&project.config.templates_dir);
+    let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
+        .context("templates cannot be used; nothing was written")?;
+    templates.share_texts(texts.iter().map(|t| &**t));
+    drop(texts);
     let render_ctx = RenderContext {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -7,7 +7,7 @@
 pub mod render;
 
 use crate::model::KEYED_LISTS;
-use crate::model::node::{Node, Pos, Table, Value};
+use crate::model::node::{Node, Pos, Value};
 use crate::model::quantity::{self, Target};
 use crate::model::sla::{self, SlaEffect};
 use crate::resolve::Resolution;
@@ -111,7 +111,7 @@ pub fn diff(a: &Node, b: &Node) -> Vec<DiffEntry> {
 const TOP_TABLES: [&str; 4] = ["standard", "communication", "expectations", "channels"];
 
 fn empty_table(pos: &Pos) -> Node {
-    Node::new(Value::Table(Table::new()), pos.clone())
+    Node::new(Value::Table(Box::default()), pos.clone())
 }
 
 /// Keys of A in order, then those only in B.

@@ -87,7 +87,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
                     .map(|x| convert(x, file, index, depth + 1))
                     .collect::<Result<_, _>>()?,
             ),
-            DeValue::Table(t) => Value::Table(convert_table(t, file, index, depth)?),
+            DeValue::Table(t) => Value::Table(Box::new(convert_table(t, file, index, depth)?)),
         };
         Ok(Node::new(value, pos))
     }
@@ -108,7 +108,10 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
     }
 
     let table = convert_table(root.get_ref(), file, &index, 0)?;
-    Ok(Node::new(Value::Table(table), Pos::file_start(file)))
+    Ok(Node::new(
+        Value::Table(Box::new(table)),
+        Pos::file_start(file),
+    ))
 }
 
 /// Why a too-deep file is refused (the depth in the text is [`MAX_DEPTH`]).
@@ -229,7 +232,7 @@ fn yaml_to_node(
                 let node = yaml_to_node(v, file, depth + 1)?;
                 out.insert(k.value, Entry { key_pos, node });
             }
-            Value::Table(out)
+            Value::Table(Box::new(out))
         }
     };
     Ok(Node::new(value, pos))

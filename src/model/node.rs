@@ -65,7 +65,8 @@ pub enum Value {
     Bool(bool),
     Date(Arc<str>),
     Array(Vec<Node>),
-    Table(Table),
+    /// Boxed: most values are not tables, and a boxed table keeps every node small.
+    Table(Box<Table>),
 }
 
 impl Value {

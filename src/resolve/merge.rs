@@ -76,7 +76,7 @@ impl<'a> Merger<'a> {
         match dst.get_mut(key) {
             Some(existing) => match (&mut existing.node.value, &src.node.value) {
                 (Value::Table(d), Value::Table(s)) if !replaced_whole(path) => {
-                    for (k, e) in s {
+                    for (k, e) in s.iter() {
                         let child = format!("{path}.{k}");
                         self.merge_entry(d, k, e, &child);
                     }
@@ -239,7 +239,7 @@ impl<'a> Merger<'a> {
                         node: Node::new(Value::Array(Vec::new()), e.node.pos.clone()),
                     });
                     if let Value::Array(a) = &mut appended.node.value {
-                        a.push(Node::new(Value::Table(item), e.node.pos.clone()));
+                        a.push(Node::new(Value::Table(Box::new(item)), e.node.pos.clone()));
                     }
                 }
                 k if locked && LOCKED_FIELDS.contains(&k) => {

@@ -9,7 +9,7 @@ pub mod output;
 
 use crate::diag::Diagnostic;
 use crate::load::{Doc, DocKind, InputErrors, Project, sorted};
-use crate::model::node::{Node, Pos, Table, Value};
+use crate::model::node::{Node, Pos, Value};
 use merge::{Event, Merger};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -172,6 +172,9 @@ pub struct Shared<'p> {
     parents: BTreeSet<String>,
     /// Recently used prefixes, most recent first.
     kept: Mutex<Vec<Arc<Resolved>>>,
+    /// Standards and cultures whose references have been checked: a region resolved
+    /// again for rendering, after lint, is not checked twice.
+    checked: Mutex<BTreeSet<String>>,
 }
 
 impl<'p> Shared<'p> {
@@ -198,6 +201,7 @@ impl<'p> Shared<'p> {
             chains,
             parents,
             kept: Mutex::new(Vec::new()),
+            checked: Mutex::new(BTreeSet::new()),
         };
         for s in shared.standards.docs.values() {
             each_prefix(s);
@@ -268,8 +272,22 @@ impl<'p> Shared<'p> {
         let doc = self.project.doc(id)?;
         let parent = self.try_get(&chain[chain.len().checked_sub(2)?])?;
         let (resolved, errors) = resolve_one(doc, chain.clone(), Some(&parent));
-        if !errors.is_empty() || !check::references(&resolved).is_empty() {
+        if !errors.is_empty() {
             return None;
+        }
+        let checked = self
+            .checked
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(id);
+        if !checked {
+            if !check::references(&resolved).is_empty() {
+                return None;
+            }
+            self.checked
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id.to_owned());
         }
         let resolved = Arc::new(resolved);
         if self.parents.contains(id) {
@@ -360,7 +378,7 @@ pub fn resolve_one(
     parent: Option<&Resolved>,
 ) -> (Resolved, Vec<Diagnostic>) {
     let mut tree = parent.map_or_else(
-        || Node::new(Value::Table(Table::new()), Pos::file_start(&doc.file)),
+        || Node::new(Value::Table(Box::default()), Pos::file_start(&doc.file)),
         |p| p.tree.clone(),
     );
     let mut events = parent.map(|p| p.events.clone()).unwrap_or_default();

@@ -76,7 +76,7 @@ pub fn leaves(root: &Node) -> Vec<(String, &Node)> {
 fn walk<'a>(node: &'a Node, path: String, keyed: bool, out: &mut Vec<(String, &'a Node)>) {
     match &node.value {
         Value::Table(t) => {
-            for (k, e) in t {
+            for (k, e) in t.iter() {
                 walk(&e.node, format!("{path}.{k}"), false, out);
             }
         }
@@ -217,7 +217,7 @@ fn walk_into<'a>(
     let len = path.len();
     match &node.value {
         Value::Table(t) => {
-            for (k, e) in t {
+            for (k, e) in t.iter() {
                 path.push('.');
                 path.push_str(k);
                 walk_into(&e.node, path, false, f);
@@ -276,7 +276,7 @@ impl serde::Serialize for NodeJson<'_> {
             }
             Value::Table(t) => {
                 let mut map = serializer.serialize_map(Some(t.len()))?;
-                for (k, e) in t {
+                for (k, e) in t.iter() {
                     map.serialize_entry(k, &NodeJson(&e.node))?;
                 }
                 map.end()
