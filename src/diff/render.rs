@@ -132,15 +132,11 @@ pub fn summary(s: &Stat) -> String {
         s.removed,
         s.changed
     );
-    let effects: Vec<String> = [
+    let effects: Vec<String> = counted(&[
         (s.tighter, "tighter"),
         (s.looser, "looser"),
         (s.mixed, "mixed"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect();
+    ]);
     if !effects.is_empty() {
         out.push_str("; ");
         out.push_str(&effects.join(", "));
@@ -321,26 +317,27 @@ fn human_body(out: &mut String, p: &Paint, a: &str, b: &str, entries: &[DiffEntr
     out.push_str(&format!("{}\n", summary(&Stat::of(entries))));
 }
 
+/// `["1 added", "2 changed"]`: each non-zero count with its word.
+fn counted(counts: &[(usize, &str)]) -> Vec<String> {
+    counts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, w)| format!("{n} {w}"))
+        .collect()
+}
+
 /// `1 added, 2 changed (1 tighter)` for one area; zero counts are left out.
 fn stat_words(s: &Stat) -> String {
-    let kinds: Vec<String> = [
+    let kinds: Vec<String> = counted(&[
         (s.added, "added"),
         (s.removed, "removed"),
         (s.changed, "changed"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect();
-    let effects: Vec<String> = [
+    ]);
+    let effects: Vec<String> = counted(&[
         (s.tighter, "tighter"),
         (s.looser, "looser"),
         (s.mixed, "mixed"),
-    ]
-    .into_iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, w)| format!("{n} {w}"))
-    .collect();
+    ]);
     let mut out = kinds.join(", ");
     if !effects.is_empty() {
         out.push_str(&format!(" ({})", effects.join(", ")));

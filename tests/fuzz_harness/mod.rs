@@ -331,16 +331,8 @@ const TARGETS: [&str; 8] = [
     "24h", "<= 1h30m", "30s", "80%", ">= 85%", "<= 2d", "4h", "0s",
 ];
 const DURATIONS: [&str; 5] = ["1h", "30m", "2d", "90s", "1h30m"];
-const LISTS: [&str; 8] = [
-    "sections",
-    "metrics",
-    "clauses",
-    "legal",
-    "priorities",
-    "schedules",
-    "slas",
-    "escalations",
-];
+/// The keyed lists, as csstd merges them.
+const LISTS: [&str; 8] = csstd::model::KEYED_LISTS;
 
 #[derive(Arbitrary, Debug)]
 enum Text {
