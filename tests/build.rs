@@ -105,26 +105,9 @@ fn build_ok(dir: &Path, args: &[&str]) -> Run {
     run
 }
 
-/// Every file under `dir` with its bytes, by path relative to `dir` (`/`-separated).
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .map(|e| e.expect("walk the output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside the output");
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).expect("read an output file"),
-            )
-        })
-        .collect()
-}
-
 /// The paths of every file under `dir`.
 fn paths(dir: &Path) -> BTreeSet<String> {
-    files(dir).into_keys().collect()
+    common::files_under(dir).into_keys().collect()
 }
 
 /// The set of `paths`, as owned strings.
@@ -266,7 +249,7 @@ fn manifest_lists_every_output_with_its_lowercase_sha256_and_size() {
     assert_eq!(m["version"], 1);
     assert_eq!(m["csstd_version"], env!("CARGO_PKG_VERSION"));
 
-    let written = files(&out);
+    let written = common::files_under(&out);
     let listed = m["files"].as_array().expect("`files` is an array");
     let listed_paths: Vec<&str> = listed.iter().map(|f| f["path"].as_str().unwrap()).collect();
     let mut sorted = listed_paths.clone();
@@ -310,7 +293,7 @@ fn two_builds_are_byte_identical_whatever_the_jobs() {
             "{}",
             run.stderr
         );
-        results.push((jobs.to_string(), files(&out)));
+        results.push((jobs.to_string(), common::files_under(&out)));
     }
     let (first_jobs, first) = &results[0];
     assert_eq!(first.len(), 12 * 3 + 3, "{:?}", first.keys());

@@ -10,7 +10,6 @@ mod common;
 mod synth;
 
 use common::{Run, assert_unchanged, csstd, listing};
-use std::collections::BTreeMap;
 use std::path::Path;
 use tempfile::TempDir;
 
@@ -38,22 +37,6 @@ fn build(dir: &Path, out: &str, extra: &[&str]) -> Run {
     csstd(dir, &args)
 }
 
-/// Every file under `dir` with its bytes.
-fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk the output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside the output");
-            (
-                rel.to_string_lossy().replace('\\', "/"),
-                std::fs::read(e.path()).expect("read an output file"),
-            )
-        })
-        .collect()
-}
-
 fn manifest_paths(dir: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("manifest.json")).expect("a manifest");
     let v: serde_json::Value = serde_json::from_str(&text).expect("manifest is JSON");
@@ -73,7 +56,7 @@ fn every_jobs_count_writes_the_same_bytes() {
         let out = format!("out-{jobs}");
         let run = build(p.path(), &out, &["--jobs", jobs]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        outputs.push(contents(&p.path().join(out)));
+        outputs.push(common::files_under(&p.path().join(out)));
     }
     assert_eq!(
         outputs[0].len(),
@@ -92,7 +75,7 @@ fn the_manifest_lists_every_file_with_its_digest() {
     let text = std::fs::read_to_string(dist.join("manifest.json")).expect("a manifest");
     let v: serde_json::Value = serde_json::from_str(&text).expect("manifest is JSON");
     let files = v["files"].as_array().expect("a file list");
-    let on_disk = contents(&dist);
+    let on_disk = common::files_under(&dist);
     assert_eq!(
         files.len(),
         on_disk.len() - 1,

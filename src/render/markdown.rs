@@ -168,6 +168,14 @@ pub fn write_escaped_html(text: &str, out: &mut impl std::fmt::Write) -> std::fm
     out.write_str(&text[plain..])
 }
 
+/// Writes `c` as percent-encoded UTF-8 bytes (`%E2%80%AE`).
+fn percent_encode(c: char, out: &mut String) {
+    let mut buf = [0u8; 4];
+    for byte in c.encode_utf8(&mut buf).bytes() {
+        out.push_str(&format!("%{byte:02X}"));
+    }
+}
+
 fn ends_with_script_scheme(before: &str) -> bool {
     let start = before.char_indices().rev().nth(9).map_or(0, |(i, _)| i);
     let tail = before[start..].to_ascii_lowercase();
@@ -245,10 +253,7 @@ fn encode_url_chars(url: &str) -> String {
         ) {
             out.push_str(&format!("%{:02X}", c as u32));
         } else if is_bidi_control(c) {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
+            percent_encode(c, &mut out);
         } else {
             out.push(c);
         }
@@ -721,10 +726,7 @@ fn encode_url(url: &str, autolink: bool) -> String {
             c => c.is_control() || c.is_whitespace() || is_bidi_control(c),
         };
         if encode {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
+            percent_encode(c, &mut out);
         } else {
             out.push(c);
         }
