@@ -111,7 +111,7 @@ pub fn diff(a: &Node, b: &Node) -> Vec<DiffEntry> {
 const TOP_TABLES: [&str; 4] = ["standard", "communication", "expectations", "channels"];
 
 fn empty_table(pos: &Pos) -> Node {
-    Node::new(Value::Table(Box::default()), pos.clone())
+    Node::new(Value::Table(Arc::default()), pos.clone())
 }
 
 /// Keys of A in order, then those only in B.

@@ -87,7 +87,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
                     .map(|x| convert(x, file, index, depth + 1))
                     .collect::<Result<_, _>>()?,
             ),
-            DeValue::Table(t) => Value::Table(Box::new(convert_table(t, file, index, depth)?)),
+            DeValue::Table(t) => Value::Table(Arc::new(convert_table(t, file, index, depth)?)),
         };
         Ok(Node::new(value, pos))
     }
@@ -109,7 +109,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
 
     let table = convert_table(root.get_ref(), file, &index, 0)?;
     Ok(Node::new(
-        Value::Table(Box::new(table)),
+        Value::Table(Arc::new(table)),
         Pos::file_start(file),
     ))
 }
@@ -232,7 +232,7 @@ fn yaml_to_node(
                 let node = yaml_to_node(v, file, depth + 1)?;
                 out.insert(k.value, Entry { key_pos, node });
             }
-            Value::Table(Box::new(out))
+            Value::Table(Arc::new(out))
         }
     };
     Ok(Node::new(value, pos))

@@ -65,8 +65,9 @@ pub enum Value {
     Bool(bool),
     Date(Arc<str>),
     Array(Vec<Node>),
-    /// Boxed: most values are not tables, and a boxed table keeps every node small.
-    Table(Box<Table>),
+    /// Shared and copied on write: a node stays small, and a resolved region shares
+    /// every table it does not change (most clauses) with the culture it extends.
+    Table(Arc<Table>),
 }
 
 impl Value {
@@ -96,9 +97,10 @@ impl Node {
         }
     }
 
+    /// The table, copied first if another tree shares it.
     pub fn table_mut(&mut self) -> Option<&mut Table> {
         match &mut self.value {
-            Value::Table(t) => Some(t),
+            Value::Table(t) => Some(Arc::make_mut(t)),
             _ => None,
         }
     }

@@ -42,7 +42,7 @@ pub fn register(env: &mut Environment<'_>, shared: &Arc<SharedMarkdown>) {
 /// Default level of the highest heading inside source Markdown: below a clause's `<h4>`.
 const DEFAULT_HEADING_LEVEL: u8 = 5;
 
-fn text_of(value: &Value) -> String {
+pub(super) fn text_of(value: &Value) -> String {
     if value.is_undefined() || value.is_none() {
         String::new()
     } else {
@@ -69,13 +69,37 @@ fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Resu
             owned.as_str()
         }
     };
+    Ok(Value::from_safe_string(
+        markdown_html(cache, text, level).to_string(),
+    ))
+}
+
+/// Source Markdown as safe HTML, from the cache when the text is shared.
+pub(super) fn markdown_html(cache: &SharedMarkdown, text: &str, level: u8) -> Arc<str> {
     let kind = Kind {
         html: true,
         level,
         quote: false,
     };
-    let html = cache.get_or(text, kind, || markdown::to_html(text, level));
-    Ok(Value::from_safe_string(html.to_string()))
+    cache.get_or(text, kind, || markdown::to_html(text, level))
+}
+
+/// Source Markdown as safe CommonMark (optionally quoted), from the cache when shared.
+pub(super) fn markdown_md(
+    cache: &SharedMarkdown,
+    source: &str,
+    level: u8,
+    quote: bool,
+) -> Arc<str> {
+    let kind = Kind {
+        html: false,
+        level,
+        quote,
+    };
+    cache.get_or(source, kind, || {
+        let text = markdown::to_commonmark(source, level);
+        if quote { markdown::quote(&text) } else { text }
+    })
 }
 
 /// `text|md(level=5, quote=false)`: source Markdown as safe CommonMark for `.md` output,
@@ -92,16 +116,9 @@ fn md_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Val
             owned.as_str()
         }
     };
-    let kind = Kind {
-        html: false,
-        level,
-        quote,
-    };
-    let text = cache.get_or(source, kind, || {
-        let text = markdown::to_commonmark(source, level);
-        if quote { markdown::quote(&text) } else { text }
-    });
-    Ok(Value::from_safe_string(text.to_string()))
+    Ok(Value::from_safe_string(
+        markdown_md(cache, source, level, quote).to_string(),
+    ))
 }
 
 /// `value|md_cell`: a plain value safe inside a Markdown table cell (or heading, or list item).
@@ -116,17 +133,23 @@ struct UsedHeadings(HashSet<String>);
 /// trailing punctuation markdownlint rejects (MD026), and unique in the page (MD024): a text
 /// already used gets its `id` (or a number) appended.
 fn md_heading(state: &mut State, value: Value, id: Option<Value>) -> Value {
-    let text = text_of(&value);
-    let trimmed =
-        text.trim_end_matches(|c: char| ".,;:!。，；：！".contains(c) || c.is_whitespace());
-    let escaped = markdown::escape_inline(trimmed);
     let used = &mut state
         .get_or_insert_extension_with(|| UsedHeadings(HashSet::new()))
         .0;
+    let id = id.map(|id| text_of(&id));
+    Value::from_safe_string(unique_heading(used, &text_of(&value), id.as_deref()))
+}
+
+/// Heading text for `md_heading`: escaped, trailing punctuation dropped, and made unique
+/// among `used` (which it joins).
+pub(super) fn unique_heading(used: &mut HashSet<String>, text: &str, id: Option<&str>) -> String {
+    let trimmed =
+        text.trim_end_matches(|c: char| ".,;:!。，；：！".contains(c) || c.is_whitespace());
+    let escaped = markdown::escape_inline(trimmed);
     let mut unique = escaped.clone();
     if used.contains(&unique) {
-        if let Some(id) = id.map(|id| text_of(&id)).filter(|id| !id.is_empty()) {
-            unique = format!("{escaped} ({})", markdown::escape_inline(&id));
+        if let Some(id) = id.filter(|id| !id.is_empty()) {
+            unique = format!("{escaped} ({})", markdown::escape_inline(id));
         }
         let mut n = 2;
         let base = unique.clone();
@@ -136,7 +159,7 @@ fn md_heading(state: &mut State, value: Value, id: Option<Value>) -> Value {
         }
     }
     used.insert(unique.clone());
-    Value::from_safe_string(unique)
+    unique
 }
 
 /// `url|md_link(text)`: a Markdown link to `url` reading `text` (default: the URL), or just
@@ -153,7 +176,12 @@ fn md_link(value: Value, text: Option<Value>) -> Value {
 /// `id|anchor("clause")`: a stable HTML id such as `clause-attitude.respect`. Characters
 /// outside `A-Z a-z 0-9 _ . -` become `-`.
 fn anchor(value: Value, prefix: Option<&str>) -> String {
-    let id: String = text_of(&value)
+    anchor_of(&text_of(&value), prefix)
+}
+
+/// The anchor of `id` with `prefix` (see [`anchor`]).
+pub(super) fn anchor_of(id: &str, prefix: Option<&str>) -> String {
+    let id: String = id
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
@@ -211,8 +239,16 @@ fn visible(value: Value) -> Value {
     Value::from(Serde(strip_annotations(to_json(&value))))
 }
 
-fn catalogue_string(state: &State, key: &str) -> Option<String> {
-    let strings = state.lookup("strings")?;
+/// The catalogue a template sees as `strings` (undefined when it has none).
+fn strings_of(state: &State) -> Value {
+    state.lookup("strings").unwrap_or_default()
+}
+
+/// The string `key` of a catalogue value.
+fn catalogue_string(strings: &Value, key: &str) -> Option<String> {
+    if strings.is_undefined() {
+        return None;
+    }
     let value = strings.get_attr(key).ok()?;
     value.as_str().map(str::to_owned)
 }
@@ -220,14 +256,18 @@ fn catalogue_string(state: &State, key: &str) -> Option<String> {
 /// `value|label("channel")`: the catalogue string `channel_<value>` (value lower-cased, `-`
 /// and spaces as `_`), else the value itself with its first letter capitalised.
 fn label(state: &State, value: Value, prefix: &str) -> String {
-    let raw = text_of(&value);
+    label_of(&strings_of(state), &text_of(&value), prefix)
+}
+
+/// [`label`] with the catalogue `strings`.
+pub(super) fn label_of(strings: &Value, raw: &str, prefix: &str) -> String {
     let key: String = raw
         .trim()
         .to_lowercase()
         .chars()
         .map(|c| if matches!(c, '-' | ' ' | '.') { '_' } else { c })
         .collect();
-    if let Some(found) = catalogue_string(state, &format!("{prefix}_{key}")) {
+    if let Some(found) = catalogue_string(strings, &format!("{prefix}_{key}")) {
         return found;
     }
     let human = raw.replace('_', " ");
@@ -288,7 +328,7 @@ fn fill(pattern: &str, n: &str) -> String {
 }
 
 /// A duration for people: `1h30m` -> `1 h 30 min` with the catalogue's unit patterns.
-fn format_duration(state: &State, text: &str) -> Option<String> {
+fn format_duration(strings: &Value, text: &str) -> Option<String> {
     let parts = duration_parts(text)?;
     let words: Vec<String> = parts
         .iter()
@@ -298,7 +338,7 @@ fn format_duration(state: &State, text: &str) -> Option<String> {
                 .find(|(u, _, _)| u == unit)
                 .copied()
                 .unwrap_or(UNITS[4]);
-            let pattern = catalogue_string(state, key).unwrap_or_else(|| format!("{{n}} {unit}"));
+            let pattern = catalogue_string(strings, key).unwrap_or_else(|| format!("{{n}} {unit}"));
             // A number never wraps away from its unit.
             fill(&pattern, n).replace(' ', "\u{a0}")
         })
@@ -333,14 +373,23 @@ fn on_clock(text: &str, clock: Option<&str>) -> String {
 /// `"1h30m"|duration` -> `1 h 30 min`; `"1d3h"|duration("business")` -> `27 h`;
 /// anything that is not a duration is shown as it is.
 fn duration(state: &State, value: Value, clock: Option<String>) -> String {
-    let text = on_clock(&text_of(&value), clock.as_deref());
-    format_duration(state, &text).unwrap_or(text)
+    duration_of(&strings_of(state), &text_of(&value), clock.as_deref())
+}
+
+/// [`duration`] with the catalogue `strings`.
+pub(super) fn duration_of(strings: &Value, text: &str, clock: Option<&str>) -> String {
+    let text = on_clock(text, clock);
+    format_duration(strings, &text).unwrap_or(text)
 }
 
 /// `"<= 4h"|target` -> `≤ 4 h`, `">= 80%"|target` -> `≥ 80%`: the canonical target with
 /// its operator as a symbol and its quantity in the handbook language's units.
 fn target(state: &State, value: Value, clock: Option<String>) -> String {
-    let text = text_of(&value);
+    target_of(&strings_of(state), &text_of(&value), clock.as_deref())
+}
+
+/// [`target`] with the catalogue `strings`.
+pub(super) fn target_of(strings: &Value, text: &str, clock: Option<&str>) -> String {
     let trimmed = text.trim();
     let (op, quantity) = match trimmed.split_once(' ') {
         Some((op @ ("<=" | "<" | ">=" | ">"), rest)) => (Some(op), rest.trim()),
@@ -356,13 +405,13 @@ fn target(state: &State, value: Value, clock: Option<String>) -> String {
         .filter(|n| n.parse::<f64>().is_ok())
     {
         fill(
-            &catalogue_string(state, "percent").unwrap_or_else(|| "{n}%".to_owned()),
+            &catalogue_string(strings, "percent").unwrap_or_else(|| "{n}%".to_owned()),
             number,
         )
         .replace(' ', "\u{a0}")
     } else {
-        let quantity = on_clock(quantity, clock.as_deref());
-        format_duration(state, &quantity).unwrap_or(quantity)
+        let quantity = on_clock(quantity, clock);
+        format_duration(strings, &quantity).unwrap_or(quantity)
     };
     match symbol {
         Some(symbol) => format!("{symbol}\u{a0}{shown}"),
@@ -372,7 +421,7 @@ fn target(state: &State, value: Value, clock: Option<String>) -> String {
 
 /// `list|by_duration("after")`: the list ordered by a duration attribute, shortest first;
 /// entries without a readable duration keep their order at the end.
-fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
+pub(super) fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
     let Json::Array(mut items) = to_json(&value) else {
         if value.is_undefined() || value.is_none() {
             return Ok(Value::from(Vec::<Value>::new()));
@@ -399,7 +448,7 @@ fn by_duration(value: Value, attribute: &str) -> Result<Value, Error> {
 /// `list|group_by("section")`: a map from each value of the attribute to the items that
 /// have it, in order. One pass, where `for c in list if c.section == s.id` inside a loop
 /// over sections would look at every item once per section.
-fn group_by(list: Value, attribute: &str) -> Result<Value, Error> {
+pub(super) fn group_by(list: Value, attribute: &str) -> Result<Value, Error> {
     let mut groups: indexmap::IndexMap<Value, Vec<Value>> = indexmap::IndexMap::new();
     if !(list.is_undefined() || list.is_none()) {
         for item in list.try_iter()? {
@@ -416,7 +465,7 @@ fn group_by(list: Value, attribute: &str) -> Result<Value, Error> {
 }
 
 /// `list|by_id`: a map from each item's `id` to the (first) item with it.
-fn by_id(list: Value) -> Result<Value, Error> {
+pub(super) fn by_id(list: Value) -> Result<Value, Error> {
     let mut map: indexmap::IndexMap<Value, Value> = indexmap::IndexMap::new();
     if !(list.is_undefined() || list.is_none()) {
         for item in list.try_iter()? {
@@ -450,7 +499,7 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
 /// `[{"measure", "channels": [name], "rows": [{"priority": {...}, "cells": [[sla, ...]]}]}]`.
 /// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
 /// measure); a cell lists every SLA for its priority and channel.
-fn sla_matrix(region: Value) -> Value {
+pub(super) fn sla_matrix(region: Value) -> Value {
     let region = parts(&region, &["slas", "priorities", "channels"]);
     let empty = Vec::new();
     let slas = region
@@ -524,7 +573,7 @@ fn sla_matrix(region: Value) -> Value {
 /// `{"offered": [{"name", "languages", "schedule", "recorded", "rows": [{"key", "target",
 /// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
 /// customers have an expectation for; a channel with neither has one row without a key.
-fn channel_table(region: Value) -> Value {
+pub(super) fn channel_table(region: Value) -> Value {
     let region = parts(&region, &["channels", "expectations"]);
     let no_map = Map::new();
     let channels = region

@@ -8,6 +8,7 @@ use crate::diag::Diagnostic;
 use crate::model::node::{Entry, Node, Pos, Table, Value};
 use crate::model::quantity::Target;
 use crate::model::{KEYED_LISTS, LOCKED_FIELDS, required_keys};
+use std::sync::Arc;
 
 /// Something the merge did that lint or diff may care about.
 #[derive(Clone, Debug)]
@@ -76,6 +77,7 @@ impl<'a> Merger<'a> {
         match dst.get_mut(key) {
             Some(existing) => match (&mut existing.node.value, &src.node.value) {
                 (Value::Table(d), Value::Table(s)) if !replaced_whole(path) => {
+                    let d = Arc::make_mut(d);
                     for (k, e) in s.iter() {
                         let child = format!("{path}.{k}");
                         self.merge_entry(d, k, e, &child);
@@ -239,7 +241,7 @@ impl<'a> Merger<'a> {
                         node: Node::new(Value::Array(Vec::new()), e.node.pos.clone()),
                     });
                     if let Value::Array(a) = &mut appended.node.value {
-                        a.push(Node::new(Value::Table(Box::new(item)), e.node.pos.clone()));
+                        a.push(Node::new(Value::Table(Arc::new(item)), e.node.pos.clone()));
                     }
                 }
                 k if locked && LOCKED_FIELDS.contains(&k) => {

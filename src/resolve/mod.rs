@@ -378,7 +378,7 @@ pub fn resolve_one(
     parent: Option<&Resolved>,
 ) -> (Resolved, Vec<Diagnostic>) {
     let mut tree = parent.map_or_else(
-        || Node::new(Value::Table(Box::default()), Pos::file_start(&doc.file)),
+        || Node::new(Value::Table(Arc::default()), Pos::file_start(&doc.file)),
         |p| p.tree.clone(),
     );
     let mut events = parent.map(|p| p.events.clone()).unwrap_or_default();

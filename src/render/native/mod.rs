@@ -1,0 +1,231 @@
+//! The built-in handbook templates, compiled by hand into Rust.
+//!
+//! `templates/handbook.md.j2` and `templates/handbook.html.j2` are the definition of a
+//! handbook; this module writes the same bytes without the template engine, because the
+//! engine's per-expression cost (some 25 expressions per clause, 300 clauses, two pages,
+//! every region) was most of a build. It is used only when a project overrides neither
+//! handbook template nor a partial they include; otherwise the templates are rendered.
+//!
+//! It reads the same template data and calls the same filters as the templates, with the
+//! engine's rules for truth (`a or b`), printing (none prints nothing, plain values are
+//! escaped, safe ones are not) and loops. The tests render every fixture, the shipped
+//! standards and generated projects both ways and require identical bytes
+//! (`tests::native_matches_templates` and `tests/native.rs`): a change to a built-in
+//! template that is not made here too fails them.
+
+mod html;
+mod md;
+
+use std::collections::HashSet;
+
+use minijinja::Value;
+
+use super::filters;
+use super::shared::SharedMarkdown;
+
+pub(super) use html::handbook as handbook_html;
+pub(super) use md::handbook as handbook_md;
+
+/// How plain values are escaped on a page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Escape {
+    Html,
+    Markdown,
+}
+
+/// What a page is written with: its catalogue, the shared Markdown conversions and the
+/// values every template sees.
+pub(super) struct Env<'a> {
+    pub strings: &'a Value,
+    pub shared: &'a SharedMarkdown,
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub csstd_version: &'a str,
+}
+
+/// A page being written.
+struct Page<'a> {
+    out: String,
+    escape: Escape,
+    env: &'a Env<'a>,
+    /// Markdown heading texts already used (what `md_heading` keeps per rendering).
+    headings: HashSet<String>,
+}
+
+impl<'a> Page<'a> {
+    fn new(env: &'a Env<'a>, escape: Escape, capacity: usize) -> Page<'a> {
+        Page {
+            out: String::with_capacity(capacity),
+            escape,
+            env,
+            headings: HashSet::new(),
+        }
+    }
+
+    /// Template text, written as it is.
+    fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// `{{ value }}`: nothing for none or undefined, safe values as they are, anything
+    /// else as escaped text.
+    fn val(&mut self, value: &Value) {
+        if value.is_undefined() || value.is_none() {
+            return;
+        }
+        match value.as_str() {
+            Some(text) if value.is_safe() => self.out.push_str(text),
+            Some(text) => self.text(text),
+            None => self.text(&value.to_string()),
+        }
+    }
+
+    /// `{{ "text" }}`: a plain string, escaped.
+    fn text(&mut self, text: &str) {
+        // Writing to a String cannot fail.
+        let _ = super::write_plain(&mut self.out, text, self.escape);
+    }
+
+    /// `{{ strings.key }}`.
+    fn s(&mut self, key: &str) {
+        let v = self.string(key);
+        self.val(&v);
+    }
+
+    /// `strings.key` as a value.
+    fn string(&self, key: &str) -> Value {
+        attr(self.env.strings, key)
+    }
+
+    /// `strings.key` as text (empty when the catalogue lacks it).
+    fn string_text(&self, key: &str) -> String {
+        filters::text_of(&self.string(key))
+    }
+
+    /// `value|label(prefix)`, escaped.
+    fn label(&mut self, value: &Value, prefix: &str) {
+        let text = filters::label_of(self.env.strings, &filters::text_of(value), prefix);
+        self.text(&text);
+    }
+
+    /// `value|target(clock)`, escaped.
+    fn target(&mut self, value: &Value, clock: &Value) {
+        let text = filters::target_of(
+            self.env.strings,
+            &filters::text_of(value),
+            opt_str(clock).as_deref(),
+        );
+        self.text(&text);
+    }
+
+    /// `value|md_heading(id)`, safe.
+    fn md_heading(&mut self, text: &str, id: Option<&Value>) {
+        let id = id.map(filters::text_of);
+        let heading = filters::unique_heading(&mut self.headings, text, id.as_deref());
+        self.out.push_str(&heading);
+    }
+
+    /// `strings.key|md_heading`.
+    fn s_heading(&mut self, key: &str) {
+        let text = self.string_text(key);
+        self.md_heading(&text, None);
+    }
+
+    /// `strings.key|replace(from, to)`, escaped.
+    fn s_replace(&mut self, key: &str, from: &str, to: &str) {
+        let text = self.string_text(key).replace(from, to);
+        self.text(&text);
+    }
+
+    /// `list|join(sep)`, escaped as one text.
+    fn join(&mut self, list: &Value, sep: &str) {
+        let text = join(list, sep);
+        self.text(&text);
+    }
+
+    /// Each item of `list` with `write`, separated by `sep` (`{% if not loop.last %}`).
+    fn each_sep(&mut self, list: &Value, sep: &str, mut write: impl FnMut(&mut Self, &Value)) {
+        let mut first = true;
+        for item in iter(list) {
+            if !first {
+                self.raw(sep);
+            }
+            first = false;
+            write(self, &item);
+        }
+    }
+
+    /// `text|markdown(level)`, safe.
+    fn markdown(&mut self, text: &Value, level: u8) {
+        let source = filters::text_of(text);
+        let html = filters::markdown_html(self.env.shared, &source, level);
+        self.out.push_str(&html);
+    }
+
+    /// `text|md(level, quote)`, safe.
+    fn md(&mut self, text: &Value, level: u8, quote: bool) {
+        let source = filters::text_of(text);
+        let md = filters::markdown_md(self.env.shared, &source, level, quote);
+        self.out.push_str(&md);
+    }
+}
+
+/// `value.key` (undefined where it has none).
+fn attr(value: &Value, key: &str) -> Value {
+    value.get_attr(key).unwrap_or_default()
+}
+
+/// `value[key]`.
+fn item(value: &Value, key: &Value) -> Value {
+    value.get_item(key).unwrap_or_default()
+}
+
+/// `a or b`.
+fn or(a: Value, b: Value) -> Value {
+    if a.is_true() { a } else { b }
+}
+
+/// `value.a or value.b`.
+fn attr_or(value: &Value, a: &str, b: &str) -> Value {
+    or(attr(value, a), attr(value, b))
+}
+
+/// `for item in value` (nothing for undefined and none).
+fn iter(value: &Value) -> impl Iterator<Item = Value> {
+    value.try_iter().ok().into_iter().flatten()
+}
+
+/// `list|join(sep)`: the items' texts with `sep` between them.
+fn join(list: &Value, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in iter(list).enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        match item.as_str() {
+            Some(s) => out.push_str(s),
+            None => out.push_str(&item.to_string()),
+        }
+    }
+    out
+}
+
+/// A filter's optional string argument: none for undefined and none.
+fn opt_str(value: &Value) -> Option<String> {
+    if value.is_undefined() || value.is_none() {
+        None
+    } else {
+        Some(filters::text_of(value))
+    }
+}
+
+/// `a ~ b`: the texts of two values joined (undefined is empty).
+fn concat(a: &Value, b: &str) -> String {
+    let mut out = if a.is_undefined() {
+        String::new()
+    } else {
+        a.to_string()
+    };
+    out.push_str(b);
+    out
+}
