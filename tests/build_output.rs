@@ -290,3 +290,35 @@ fn input_errors_in_a_region_or_a_prefix_stop_the_build_as_they_stop_lint() {
         assert_eq!(built.stderr, linted.stderr, "{file}: the same report");
     }
 }
+
+/// Paths that repeat (a key with a dot, an id that reads like an index) are written once
+/// in `provenance`, as the JSON tree keeps them, by the streaming writer too.
+#[test]
+fn odd_keys_give_the_same_provenance_as_the_json_tree() {
+    use csstd::resolve::output::{to_json, write_json_pretty};
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/starter"),
+        dir.path(),
+    );
+    let region = dir.path().join("cultures/en-US.toml");
+    let mut text = std::fs::read_to_string(&region).expect("read the region");
+    text = text.replacen(
+        "[communication]\n",
+        "\"x-a.b\" = 1\n\"x-a\" = { b = 2 }\n\"x-c[0]\" = 3\n\n[communication]\n",
+        1,
+    );
+    std::fs::write(&region, text).expect("write the region");
+    let fs = csstd::load::fs::DiskSource {
+        root: dir.path().to_path_buf(),
+    };
+    let (_, resolution) =
+        csstd::resolve::load_and_resolve(dir.path(), &fs).expect("the project resolves");
+    let r = &resolution.docs["en-US"];
+    let mut direct = Vec::new();
+    write_json_pretty(r, true, &mut direct);
+    let tree = serde_json::to_vec_pretty(&to_json(r, true)).expect("serialize");
+    let direct = String::from_utf8_lossy(&direct);
+    assert_eq!(direct, String::from_utf8_lossy(&tree));
+    assert_eq!(direct.matches("\"culture.x-a.b\"").count(), 1, "{direct}");
+}

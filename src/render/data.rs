@@ -5,7 +5,7 @@
 //! the same order, as `resolve::output::to_json` would give.
 
 use minijinja::Value;
-use minijinja::value::Serde;
+use minijinja::value::{Enumerator, Object, ObjectExt, Serde};
 use std::sync::Arc;
 
 use crate::model::node::{Node, Value as NodeValue};
@@ -30,27 +30,26 @@ impl RegionData {
 
     /// From a resolved region, equal to `from_json(&to_json(r, false))`.
     pub fn from_resolved(r: &Resolved) -> RegionData {
-        let mut map = indexmap::IndexMap::with_capacity(SHAPE.len() + 2);
-        map.insert(
+        let mut entries = Vec::with_capacity(SHAPE.len() + 2);
+        entries.push((
             Value::from("chain"),
             r.chain.iter().map(|c| Value::from(c.as_str())).collect(),
-        );
+        ));
         for (key, empty) in SHAPE {
             let v = r
                 .get(key)
                 .map_or_else(|| Value::from(Serde(empty())), node_value);
-            map.insert(Value::from(key), v);
+            entries.push((Value::from(key), v));
         }
         if let Some(t) = r.tree.table() {
             for (k, e) in t {
-                let key = Value::from(k.as_str());
-                if !map.contains_key(&key) {
-                    map.insert(key, node_value(&e.node));
+                if !entries.iter().any(|(key, _)| key.as_str() == Some(k)) {
+                    entries.push((Value::from(k.as_str()), node_value(&e.node)));
                 }
             }
         }
         RegionData {
-            value: Value::from_object(map),
+            value: Value::from_object(Record { entries }),
             lang: language(r),
         }
     }
@@ -85,12 +84,46 @@ fn node_value(node: &Node) -> Value {
         NodeValue::Float(_) => Value::from(()),
         NodeValue::Bool(b) => Value::from(*b),
         NodeValue::Array(items) => items.iter().map(node_value).collect(),
-        NodeValue::Table(t) => {
-            let map: indexmap::IndexMap<Value, Value> = t
+        NodeValue::Table(t) => Value::from_object(Record {
+            entries: t
                 .iter()
                 .map(|(k, e)| (Value::from(k.as_str()), node_value(&e.node)))
-                .collect();
-            Value::from_object(map)
-        }
+                .collect(),
+        }),
+    }
+}
+
+/// A table as a template value: a map with its keys in file order. Tables have few keys,
+/// so a look-up scans them, which is faster than hashing the key (templates and the
+/// native writer look up several keys per clause).
+#[derive(Debug)]
+struct Record {
+    entries: Vec<(Value, Value)>,
+}
+
+impl Record {
+    fn find(&self, key: &str) -> Option<Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(_, v)| v.clone())
+    }
+}
+
+impl Object for Record {
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        self.find(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &Arc<Self>, key: &str) -> Option<Value> {
+        self.find(key)
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        self.mapped_enumerator(|this| Box::new(this.entries.iter().map(|(k, _)| k.clone())))
+    }
+
+    fn enumerator_len(self: &Arc<Self>) -> Option<usize> {
+        Some(self.entries.len())
     }
 }

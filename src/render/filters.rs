@@ -5,9 +5,10 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
+use minijinja::value::ValueKind;
 use minijinja::value::{Kwargs, Serde};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 
 use super::markdown;
 use super::shared::{Kind, SharedMarkdown};
@@ -217,20 +218,6 @@ fn strip_annotations(json: Json) -> Json {
     }
 }
 
-/// The named top-level parts of the region, as JSON without annotations. Only these are
-/// converted: the clauses, by far the largest part, are never needed here.
-fn parts(region: &Value, keys: &[&str]) -> Json {
-    let mut map = Map::new();
-    for key in keys {
-        if let Ok(v) = region.get_attr(key) {
-            if !v.is_undefined() {
-                map.insert((*key).to_owned(), strip_annotations(to_json(&v)));
-            }
-        }
-    }
-    Json::Object(map)
-}
-
 /// `map|visible`: the value without its `x-` annotation keys, in the same order.
 fn visible(value: Value) -> Value {
     if value.is_undefined() || value.is_none() {
@@ -261,20 +248,33 @@ fn label(state: &State, value: Value, prefix: &str) -> String {
 
 /// [`label`] with the catalogue `strings`.
 pub(super) fn label_of(strings: &Value, raw: &str, prefix: &str) -> String {
-    let key: String = raw
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| if matches!(c, '-' | ' ' | '.') { '_' } else { c })
-        .collect();
-    if let Some(found) = catalogue_string(strings, &format!("{prefix}_{key}")) {
-        return found;
+    with_label(strings, raw, prefix, str::to_owned)
+}
+
+/// Calls `f` with the label of `raw` (see [`label`]), without copying a catalogue string.
+pub(super) fn with_label<T>(
+    strings: &Value,
+    raw: &str,
+    prefix: &str,
+    f: impl FnOnce(&str) -> T,
+) -> T {
+    let trimmed = raw.trim();
+    let mut key = String::with_capacity(prefix.len() + 1 + trimmed.len());
+    key.push_str(prefix);
+    key.push('_');
+    for c in trimmed.chars().flat_map(char::to_lowercase) {
+        key.push(if matches!(c, '-' | ' ' | '.') { '_' } else { c });
+    }
+    if !strings.is_undefined() {
+        if let Some(found) = strings.get_attr(&key).ok().filter(|v| v.as_str().is_some()) {
+            return f(found.as_str().unwrap_or_default());
+        }
     }
     let human = raw.replace('_', " ");
     let mut chars = human.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => human,
+        Some(first) => f(&first.to_uppercase().chain(chars).collect::<String>()),
+        None => f(&human),
     }
 }
 
@@ -485,88 +485,140 @@ fn safe_url(value: Value) -> Value {
     }
 }
 
-fn str_field<'a>(item: &'a Json, key: &str) -> &'a str {
-    item.get(key).and_then(Json::as_str).unwrap_or_default()
+/// `value.key` (undefined where it has none).
+fn attr(value: &Value, key: &str) -> Value {
+    value.get_attr(key).unwrap_or_default()
 }
 
-fn push_unique(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|x| x == item) {
-        list.push(item.to_owned());
+/// `value.key` as text, empty unless it is a string.
+fn str_attr(value: &Value, key: &str) -> Value {
+    let v = attr(value, key);
+    if v.as_str().is_some() {
+        v
+    } else {
+        Value::from("")
+    }
+}
+
+/// The items of a list (none for undefined and none).
+fn items(value: &Value) -> Vec<Value> {
+    value.try_iter().map(Iterator::collect).unwrap_or_default()
+}
+
+fn push_unique(list: &mut Vec<Value>, item: Value) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
+
+/// A map value with its keys in order.
+fn record<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::from_object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Value::from(k), v))
+            .collect::<indexmap::IndexMap<Value, Value>>(),
+    )
+}
+
+/// `value` without `x-` annotation keys at any depth, as `visible` gives it; the value
+/// itself (not a copy) when it has none.
+fn without_annotations(value: &Value) -> Value {
+    fn annotated(value: &Value) -> bool {
+        match value.kind() {
+            ValueKind::Map => value.try_iter().into_iter().flatten().any(|k| {
+                k.as_str().is_some_and(|k| k.starts_with("x-"))
+                    || value.get_item(&k).is_ok_and(|v| annotated(&v))
+            }),
+            ValueKind::Seq => value
+                .try_iter()
+                .into_iter()
+                .flatten()
+                .any(|v| annotated(&v)),
+            _ => false,
+        }
+    }
+    if annotated(value) {
+        Value::from(Serde(strip_annotations(to_json(value))))
+    } else {
+        value.clone()
     }
 }
 
 /// `sla_matrix(region)`: one table per SLA measure, in order of first appearance:
 /// `[{"measure", "channels": [name], "rows": [{"priority": {...}, "cells": [[sla, ...]]}]}]`.
 /// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
-/// measure); a cell lists every SLA for its priority and channel.
+/// measure); a cell lists every SLA for its priority and channel. Annotations are left out.
 pub(super) fn sla_matrix(region: Value) -> Value {
-    let region = parts(&region, &["slas", "priorities", "channels"]);
-    let empty = Vec::new();
-    let slas = region
-        .get("slas")
-        .and_then(Json::as_array)
-        .unwrap_or(&empty);
-    let priorities = region
-        .get("priorities")
-        .and_then(Json::as_array)
-        .unwrap_or(&empty);
+    let slas: Vec<Value> = items(&attr(&region, "slas"))
+        .iter()
+        .map(without_annotations)
+        .collect();
+    let priorities: Vec<Value> = items(&attr(&region, "priorities"))
+        .iter()
+        .map(without_annotations)
+        .collect();
+    let channels = attr(&region, "channels");
+    let declared = if channels.kind() == ValueKind::Map {
+        items(&channels)
+    } else {
+        Vec::new()
+    };
 
-    let mut measures: Vec<String> = Vec::new();
-    for sla in slas {
-        push_unique(&mut measures, str_field(sla, "measure"));
+    let mut measures: Vec<Value> = Vec::new();
+    for sla in &slas {
+        push_unique(&mut measures, str_attr(sla, "measure"));
     }
 
-    let mut tables = Vec::new();
+    let mut tables = Vec::with_capacity(measures.len());
     for measure in measures {
-        let of_measure: Vec<&Json> = slas
+        let of_measure: Vec<&Value> = slas
             .iter()
-            .filter(|s| str_field(s, "measure") == measure)
+            .filter(|s| str_attr(s, "measure") == measure)
             .collect();
-        let mut channels: Vec<String> = Vec::new();
-        if let Some(declared) = region.get("channels").and_then(Json::as_object) {
-            for name in declared.keys() {
-                if of_measure.iter().any(|s| str_field(s, "channel") == name) {
-                    push_unique(&mut channels, name);
-                }
+        let mut channels: Vec<Value> = Vec::new();
+        for name in &declared {
+            if of_measure.iter().any(|s| str_attr(s, "channel") == *name) {
+                push_unique(&mut channels, name.clone());
             }
         }
         for sla in &of_measure {
-            push_unique(&mut channels, str_field(sla, "channel"));
+            push_unique(&mut channels, str_attr(sla, "channel"));
         }
-        let mut row_priorities: Vec<Json> = priorities.clone();
+        let mut row_priorities = priorities.clone();
         for sla in &of_measure {
-            let id = str_field(sla, "priority");
-            if !row_priorities.iter().any(|p| str_field(p, "id") == id) {
-                let mut stub = Map::new();
-                stub.insert("id".into(), Json::from(id));
-                row_priorities.push(Json::Object(stub));
+            let id = str_attr(sla, "priority");
+            if !row_priorities.iter().any(|p| str_attr(p, "id") == id) {
+                row_priorities.push(record([("id", id)]));
             }
         }
-        let rows: Vec<Json> = row_priorities
+        let rows: Vec<Value> = row_priorities
             .into_iter()
             .map(|priority| {
-                let id = str_field(&priority, "id").to_owned();
-                let cells: Vec<Json> = channels
+                let id = str_attr(&priority, "id");
+                let cells: Vec<Value> = channels
                     .iter()
                     .map(|channel| {
-                        Json::Array(
-                            of_measure
-                                .iter()
-                                .filter(|s| {
-                                    str_field(s, "priority") == id
-                                        && str_field(s, "channel") == channel
-                                })
-                                .map(|s| (*s).clone())
-                                .collect(),
-                        )
+                        of_measure
+                            .iter()
+                            .filter(|s| {
+                                str_attr(s, "priority") == id && str_attr(s, "channel") == *channel
+                            })
+                            .map(|s| (*s).clone())
+                            .collect::<Vec<Value>>()
+                            .into()
                     })
                     .collect();
-                serde_json::json!({ "priority": priority, "cells": cells })
+                record([("priority", priority), ("cells", cells.into())])
             })
             .collect();
-        tables.push(serde_json::json!({ "measure": measure, "channels": channels, "rows": rows }));
+        tables.push(record([
+            ("measure", measure),
+            ("channels", channels.into()),
+            ("rows", rows.into()),
+        ]));
     }
-    Value::from(Serde(Json::Array(tables)))
+    tables.into()
 }
 
 /// `channel_table(region)`: the channels part in one structure,
@@ -574,59 +626,80 @@ pub(super) fn sla_matrix(region: Value) -> Value {
 /// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
 /// customers have an expectation for; a channel with neither has one row without a key.
 pub(super) fn channel_table(region: Value) -> Value {
-    let region = parts(&region, &["channels", "expectations"]);
-    let no_map = Map::new();
-    let channels = region
-        .get("channels")
-        .and_then(Json::as_object)
-        .unwrap_or(&no_map);
-    let expectations = region
-        .get("expectations")
-        .and_then(Json::as_object)
-        .unwrap_or(&no_map);
+    let channels = without_annotations(&attr(&region, "channels"));
+    let expectations = without_annotations(&attr(&region, "expectations"));
+    let map_or_empty = |v: Value| {
+        if v.kind() == ValueKind::Map {
+            v
+        } else {
+            Value::from_object(indexmap::IndexMap::<Value, Value>::new())
+        }
+    };
     let mut offered = Vec::new();
     let mut not_offered = Vec::new();
-    for (name, channel) in channels {
-        if channel.get("enabled") == Some(&Json::Bool(false)) {
-            not_offered.push(Json::from(name.as_str()));
-            continue;
-        }
-        let targets = channel
-            .get("targets")
-            .and_then(Json::as_object)
-            .unwrap_or(&no_map);
-        let expected = expectations
-            .get(name)
-            .and_then(Json::as_object)
-            .unwrap_or(&no_map);
-        let mut keys: Vec<String> = Vec::new();
-        for key in targets.keys().chain(expected.keys()) {
-            push_unique(&mut keys, key);
-        }
-        let mut rows: Vec<Json> = keys
-            .iter()
-            .map(|key| {
-                serde_json::json!({
-                    "key": key,
-                    "target": targets.get(key).cloned().unwrap_or(Json::Null),
-                    "expected": expected.get(key).cloned().unwrap_or(Json::Null),
+    if channels.kind() == ValueKind::Map {
+        for name in items(&channels) {
+            let channel = channels.get_item(&name).unwrap_or_default();
+            if attr(&channel, "enabled") == Value::from(false) {
+                not_offered.push(name);
+                continue;
+            }
+            let targets = map_or_empty(attr(&channel, "targets"));
+            let expected = if expectations.kind() == ValueKind::Map {
+                map_or_empty(expectations.get_item(&name).unwrap_or_default())
+            } else {
+                map_or_empty(Value::UNDEFINED)
+            };
+            let mut keys: Vec<Value> = Vec::new();
+            for key in items(&targets).into_iter().chain(items(&expected)) {
+                push_unique(&mut keys, key);
+            }
+            let none = || Value::from(());
+            let or_none = |v: Value| if v.is_undefined() { none() } else { v };
+            let mut rows: Vec<Value> = keys
+                .iter()
+                .map(|key| {
+                    record([
+                        ("key", key.clone()),
+                        ("target", or_none(targets.get_item(key).unwrap_or_default())),
+                        (
+                            "expected",
+                            or_none(expected.get_item(key).unwrap_or_default()),
+                        ),
+                    ])
                 })
-            })
-            .collect();
-        if rows.is_empty() {
-            rows.push(serde_json::json!({ "key": null, "target": null, "expected": null }));
+                .collect();
+            if rows.is_empty() {
+                rows.push(record([
+                    ("key", none()),
+                    ("target", none()),
+                    ("expected", none()),
+                ]));
+            }
+            let languages = attr(&channel, "languages");
+            offered.push(record([
+                ("name", name),
+                (
+                    "languages",
+                    if languages.is_undefined() {
+                        Value::from(Vec::<Value>::new())
+                    } else {
+                        languages
+                    },
+                ),
+                ("schedule", or_none(attr(&channel, "schedule"))),
+                (
+                    "recorded",
+                    Value::from(attr(&channel, "recorded") == Value::from(true)),
+                ),
+                ("rows", rows.into()),
+            ]));
         }
-        offered.push(serde_json::json!({
-            "name": name,
-            "languages": channel.get("languages").cloned().unwrap_or(Json::Array(Vec::new())),
-            "schedule": channel.get("schedule").cloned().unwrap_or(Json::Null),
-            "recorded": channel.get("recorded") == Some(&Json::Bool(true)),
-            "rows": rows,
-        }));
     }
-    Value::from(Serde(
-        serde_json::json!({ "offered": offered, "not_offered": not_offered }),
-    ))
+    record([
+        ("offered", offered.into()),
+        ("not_offered", not_offered.into()),
+    ])
 }
 
 #[cfg(test)]

@@ -165,35 +165,79 @@ struct Provenance<'a>(&'a Node);
 impl serde::Serialize for Provenance<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        use std::hash::BuildHasher;
         // A path can repeat only in odd trees (a key with a dot in it); a JSON object
-        // keeps such a path once, in its first place, with its last value. Paths are
-        // hashed first: with no repeated hash, each can be written as it is found.
-        let state = foldhash::fast::FixedState::default();
-        let mut seen = std::collections::HashSet::new();
-        let mut repeated = false;
-        let mut count = 0usize;
-        each_leaf(self.0, &mut |path, _| {
-            count += 1;
-            repeated |= !seen.insert(state.hash_one(path));
-        });
-        if repeated {
+        // keeps such a path once, in its first place, with its last value.
+        if !paths_are_unique(self.0) {
             let mut paths: indexmap::IndexMap<String, &Node> = indexmap::IndexMap::new();
             for (path, node) in leaves(self.0) {
                 paths.insert(path, node);
             }
             return serializer.collect_map(paths.iter().map(|(path, node)| (path, At(&node.pos))));
         }
-        let mut map = serializer.serialize_map(Some(count))?;
+        let mut map = serializer.serialize_map(None)?;
         let mut result = Ok(());
+        let mut at = String::with_capacity(64);
         each_leaf(self.0, &mut |path, node| {
             if result.is_ok() {
-                result = map.serialize_entry(path, &At(&node.pos));
+                at.clear();
+                write_pos(&node.pos, &mut at);
+                result = map.serialize_entry(path, at.as_str());
             }
         });
         result?;
         map.end()
     }
+}
+
+/// `file:line:col`, without the formatting machinery (this runs once per leaf).
+fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
+    out.push_str(&pos.file);
+    for n in [pos.line, pos.column] {
+        out.push(':');
+        let mut digits = [0u8; 10];
+        let mut i = digits.len();
+        let mut n = n;
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend(digits[i..].iter().map(|&d| char::from(d)));
+    }
+}
+
+/// Are the leaf paths of `root` all different? They are unless a key or an id holds a
+/// character of the path syntax (`.`, `[`, `]`), a keyed list has an all-digit id (which
+/// reads like the index of an item without one) or repeats an id.
+fn paths_are_unique(root: &Node) -> bool {
+    fn plain(segment: &str) -> bool {
+        !segment.contains(['.', '[', ']'])
+    }
+    fn walk(node: &Node, keyed: bool) -> bool {
+        match &node.value {
+            Value::Table(t) => t.iter().all(|(k, e)| plain(k) && walk(&e.node, false)),
+            Value::Array(items) => {
+                if keyed {
+                    let mut ids = std::collections::HashSet::with_capacity(items.len());
+                    for id in items.iter().filter_map(Node::id) {
+                        let digits = id.bytes().all(|b| b.is_ascii_digit());
+                        if !plain(id) || digits || !ids.insert(id) {
+                            return false;
+                        }
+                    }
+                }
+                items.iter().all(|item| walk(item, false))
+            }
+            _ => true,
+        }
+    }
+    root.table().is_none_or(|t| {
+        t.iter()
+            .all(|(k, e)| plain(k) && walk(&e.node, KEYED_LISTS.contains(&k.as_str())))
+    })
 }
 
 /// Calls `f` with every leaf and its path, in the order of [`leaves`].

@@ -38,7 +38,7 @@ pub fn project(name: &str) -> TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.expect("walk the fixture");
         let rel = entry.path().strip_prefix(from).expect("inside the fixture");

@@ -104,8 +104,12 @@ impl<'a> Page<'a> {
 
     /// `value|label(prefix)`, escaped.
     fn label(&mut self, value: &Value, prefix: &str) {
-        let text = filters::label_of(self.env.strings, &filters::text_of(value), prefix);
-        self.text(&text);
+        let strings = self.env.strings;
+        let raw = filters::text_of(value);
+        let escape = self.escape;
+        filters::with_label(strings, &raw, prefix, |label| {
+            let _ = super::write_plain(&mut self.out, label, escape);
+        });
     }
 
     /// `value|target(clock)`, escaped.
