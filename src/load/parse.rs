@@ -98,7 +98,7 @@ pub fn parse_toml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
         index: &LineIndex<'_>,
         depth: usize,
     ) -> Result<Table, Diagnostic> {
-        let mut out = Table::with_capacity(t.len());
+        let mut out = Table::with_capacity_and_hasher(t.len(), Default::default());
         for (k, x) in t.iter() {
             let key_pos = index.pos(file, k.span().start);
             let node = convert(x, file, index, depth + 1)?;
@@ -226,7 +226,7 @@ fn yaml_to_node(
                 .collect::<Result<_, _>>()?,
         ),
         YamlValue::Map(entries) => {
-            let mut out = Table::with_capacity(entries.len());
+            let mut out = Table::with_capacity_and_hasher(entries.len(), Default::default());
             for (k, v) in entries {
                 let key_pos = yaml_pos(file, &k.referenced);
                 let node = yaml_to_node(v, file, depth + 1)?;

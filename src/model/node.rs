@@ -37,8 +37,11 @@ impl fmt::Display for Pos {
     }
 }
 
-/// A table: keys in file order, each with the position of the key itself.
-pub type Table = IndexMap<String, Entry>;
+/// A table: keys in file order, each with the position of the key itself. Keys are
+/// hashed with foldhash (fixed seed, so nothing depends on the run): look-ups by key are
+/// the commonest operation of merging and linting, and SipHash's resistance to chosen
+/// keys buys nothing for files the project itself wrote.
+pub type Table = IndexMap<String, Entry, foldhash::fast::FixedState>;
 
 /// One key of a table: where the key was written and its value.
 #[derive(Clone, Debug, PartialEq)]

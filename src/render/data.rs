@@ -93,6 +93,29 @@ fn node_value(node: &Node) -> Value {
     }
 }
 
+/// The values of `keys` in a map value (undefined where it has none), found in one pass
+/// over a table's keys.
+pub(super) fn fields<const N: usize>(value: &Value, keys: [&str; N]) -> [Value; N] {
+    let mut out: [Value; N] = std::array::from_fn(|_| Value::UNDEFINED);
+    match value.downcast_object_ref::<Record>() {
+        Some(record) => {
+            for (k, v) in &record.entries {
+                if let Some(i) = k.as_str().and_then(|k| keys.iter().position(|x| *x == k)) {
+                    if out[i].is_undefined() {
+                        out[i] = v.clone();
+                    }
+                }
+            }
+        }
+        None => {
+            for (slot, key) in out.iter_mut().zip(keys) {
+                *slot = value.get_attr(key).unwrap_or_default();
+            }
+        }
+    }
+    out
+}
+
 /// A table as a template value: a map with its keys in file order. Tables have few keys,
 /// so a look-up scans them, which is faster than hashing the key (templates and the
 /// native writer look up several keys per clause).

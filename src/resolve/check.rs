@@ -11,23 +11,31 @@ use crate::model::quantity::Target;
 struct Refs<'a> {
     resolved: &'a Resolved,
     errors: Vec<Diagnostic>,
+    /// The ids of each list looked at so far (every clause names a section).
+    ids: Vec<(&'static str, Vec<&'a str>)>,
 }
 
-impl Refs<'_> {
-    fn ids(&self, list: &str) -> Vec<&str> {
-        self.resolved
-            .list(list)
-            .iter()
-            .filter_map(Node::id)
-            .collect()
+impl<'a> Refs<'a> {
+    fn ids(&mut self, list: &'static str) -> &[&'a str] {
+        let i = match self.ids.iter().position(|(l, _)| *l == list) {
+            Some(i) => i,
+            None => {
+                let resolved: &'a Resolved = self.resolved;
+                let ids = resolved.list(list).iter().filter_map(Node::id).collect();
+                self.ids.push((list, ids));
+                self.ids.len() - 1
+            }
+        };
+        &self.ids[i].1
     }
 
     /// Checks that `node.key` (if set) names an id of `list`.
-    fn check(&mut self, node: &Node, key: &str, list: &str, what: &str) {
+    fn check(&mut self, node: &Node, key: &str, list: &'static str, what: &str) {
         let Some(value) = node.get(key) else { return };
         let Some(name) = value.str() else { return };
         let ids = self.ids(list);
         if !ids.contains(&name) {
+            let ids = ids.to_vec();
             let mut d = Diagnostic::input(value.pos.clone(), format!("unknown {what} `{name}`"));
             if let Some(m) = did_you_mean(name, ids) {
                 d = d.with_help(format!("did you mean `{m}`?"));
@@ -89,6 +97,7 @@ pub fn references(r: &Resolved) -> Vec<Diagnostic> {
     let mut refs = Refs {
         resolved: r,
         errors: Vec::new(),
+        ids: Vec::new(),
     };
     for clause in r.list("clauses") {
         refs.check(clause, "section", "sections", "section");

@@ -227,7 +227,7 @@ impl<'a> Merger<'a> {
                 "id" => {}
                 "append" => {
                     let from = Node::new(Value::Str(self.source.into()), e.node.pos.clone());
-                    let mut item = Table::new();
+                    let mut item = Table::default();
                     item.insert(
                         "from".into(),
                         Entry {

@@ -209,12 +209,13 @@ fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
     }
 }
 
-/// Are the leaf paths of `root` all different? They are unless a key or an id holds a
-/// character of the path syntax (`.`, `[`, `]`), a keyed list has an all-digit id (which
-/// reads like the index of an item without one) or repeats an id.
+/// Are the leaf paths of `root` all different? They are unless a key holds a character
+/// of the path syntax (`.`, `[`, `]`), an id holds a bracket, or a keyed list has an
+/// all-digit id (which reads like the index of an item without one) or repeats an id.
+/// (An id may hold dots, `attitude.respect`: inside brackets they are not separators.)
 fn paths_are_unique(root: &Node) -> bool {
-    fn plain(segment: &str) -> bool {
-        !segment.contains(['.', '[', ']'])
+    fn plain(key: &str) -> bool {
+        !key.contains(['.', '[', ']'])
     }
     fn walk(node: &Node, keyed: bool) -> bool {
         match &node.value {
@@ -224,7 +225,7 @@ fn paths_are_unique(root: &Node) -> bool {
                     let mut ids = std::collections::HashSet::with_capacity(items.len());
                     for id in items.iter().filter_map(Node::id) {
                         let digits = id.bytes().all(|b| b.is_ascii_digit());
-                        if !plain(id) || digits || !ids.insert(id) {
+                        if id.contains(['[', ']']) || digits || !ids.insert(id) {
                             return false;
                         }
                     }

@@ -6,7 +6,7 @@
 use minijinja::Value;
 
 use super::md::steps_of;
-use super::{Env, Escape, Page, attr, attr_or, concat, item, iter, or};
+use super::{Env, Escape, Page, attr, attr_or, concat, fields, item, iter, or};
 use crate::render::filters;
 
 const CAPACITY: usize = 512 * 1024;
@@ -746,7 +746,18 @@ fn standard(p: &mut Page<'_>, cx: &Ctx, region: &Value) {
 }
 
 fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
-    let id = attr(c, "id");
+    let [id, title, locked, text, appended, metric, principles] = fields(
+        c,
+        [
+            "id",
+            "title",
+            "locked",
+            "text",
+            "appended",
+            "metric",
+            "principles",
+        ],
+    );
     let cid = filters::anchor_of(&filters::text_of(&id), Some("clause"));
     p.raw("<article class=\"clause\" id=\"");
     p.raw(&cid);
@@ -757,11 +768,11 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
     p.raw("-title\"");
     p.raw(&cx.src);
     p.raw(">");
-    p.val(&attr_or(c, "title", "id"));
+    p.val(&or(title, id.clone()));
     p.raw("</h4>\n<p class=\"clause-meta\"><span class=\"mono\">");
     p.val(&id);
     p.raw("</span>");
-    if attr(c, "locked").is_true() {
+    if locked.is_true() {
         p.raw("<span class=\"badge\">");
         p.s("core_clause");
         p.raw("</span>");
@@ -769,9 +780,9 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
     p.raw("</p>\n<div class=\"clause-text\"");
     p.raw(&cx.src);
     p.raw(">\n");
-    p.markdown(&attr(c, "text"), 5);
+    p.markdown(&text, 5);
     p.raw("\n</div>\n");
-    for a in iter(&attr(c, "appended")) {
+    for a in iter(&appended) {
         let from = filters::text_of(&attr(&a, "from"));
         p.raw("<div class=\"guidance\" role=\"note\" aria-label=\"");
         p.s_replace("local_guidance", "{from}", &from);
@@ -783,8 +794,6 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
         p.markdown(&attr(&a, "text"), 5);
         p.raw("\n</div>\n</div>\n");
     }
-    let metric = attr(c, "metric");
-    let principles = attr(c, "principles");
     if metric.is_true() || principles.is_true() {
         p.raw("<dl class=\"clause-facts\">\n");
         if metric.is_true() {

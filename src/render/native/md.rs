@@ -3,7 +3,7 @@
 
 use minijinja::Value;
 
-use super::{Env, Escape, Page, attr, attr_or, concat, item, iter, or};
+use super::{Env, Escape, Page, attr, attr_or, concat, fields, item, iter, or};
 use crate::render::filters;
 
 /// Clause pages are long: start with room for a typical handbook.
@@ -524,21 +524,31 @@ fn standard(p: &mut Page<'_>, region: &Value) {
 }
 
 fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
-    let id = attr(c, "id");
+    let [id, title, locked, text, appended, metric, principles] = fields(
+        c,
+        [
+            "id",
+            "title",
+            "locked",
+            "text",
+            "appended",
+            "metric",
+            "principles",
+        ],
+    );
     p.raw("#### ");
-    p.md_heading(&filters::text_of(&attr_or(c, "title", "id")), Some(&id));
+    p.md_heading(&filters::text_of(&or(title, id.clone())), Some(&id));
     p.raw("\n\n");
     p.s("clause");
     p.raw(" ");
     p.val(&id);
-    if attr(c, "locked").is_true() {
+    if locked.is_true() {
         p.raw(" · ");
         p.s("core_clause");
     }
     p.raw("\n\n");
-    p.md(&attr(c, "text"), 5, false);
+    p.md(&text, 5, false);
     p.raw("\n\n");
-    let appended = attr(c, "appended");
     if appended.is_true() {
         let mut first = true;
         for a in iter(&appended) {
@@ -555,7 +565,6 @@ fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
         }
         p.raw("\n");
     }
-    let metric = attr(c, "metric");
     if metric.is_true() {
         let m = item(metric_of, &metric);
         p.raw("- **");
@@ -571,7 +580,6 @@ fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
         }
         p.raw("\n");
     }
-    let principles = attr(c, "principles");
     if principles.is_true() {
         p.raw("- **");
         p.s("principles");

@@ -16,7 +16,7 @@
 mod html;
 mod md;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use minijinja::Value;
 
@@ -50,6 +50,11 @@ struct Page<'a> {
     env: &'a Env<'a>,
     /// Markdown heading texts already used (what `md_heading` keeps per rendering).
     headings: HashSet<String>,
+    /// Labels and targets already written on this page, escaped, by what they were made
+    /// of: a page shows the same few hundreds of times (every clause's principles).
+    memo: HashMap<String, Box<str>, foldhash::fast::RandomState>,
+    /// The key being looked up in `memo` (kept to reuse its buffer).
+    memo_key: String,
 }
 
 impl<'a> Page<'a> {
@@ -59,7 +64,28 @@ impl<'a> Page<'a> {
             escape,
             env,
             headings: HashSet::new(),
+            memo: HashMap::default(),
+            memo_key: String::new(),
         }
+    }
+
+    /// Writes the memoized text for `parts` (joined into a key), making it with `make` and
+    /// escaping it the first time.
+    fn memoized(&mut self, parts: [&str; 3], make: impl FnOnce(&Value) -> String) {
+        self.memo_key.clear();
+        for part in parts {
+            self.memo_key.push_str(part);
+            self.memo_key.push('\0');
+        }
+        if let Some(hit) = self.memo.get(self.memo_key.as_str()) {
+            self.out.push_str(hit);
+            return;
+        }
+        let mut escaped = String::new();
+        let _ = super::write_plain(&mut escaped, &make(self.env.strings), self.escape);
+        self.out.push_str(&escaped);
+        self.memo
+            .insert(self.memo_key.clone(), escaped.into_boxed_str());
     }
 
     /// Template text, written as it is.
@@ -104,22 +130,21 @@ impl<'a> Page<'a> {
 
     /// `value|label(prefix)`, escaped.
     fn label(&mut self, value: &Value, prefix: &str) {
-        let strings = self.env.strings;
         let raw = filters::text_of(value);
-        let escape = self.escape;
-        filters::with_label(strings, &raw, prefix, |label| {
-            let _ = super::write_plain(&mut self.out, label, escape);
+        self.memoized(["label", prefix, &raw], |strings| {
+            filters::label_of(strings, &raw, prefix)
         });
     }
 
     /// `value|target(clock)`, escaped.
     fn target(&mut self, value: &Value, clock: &Value) {
-        let text = filters::target_of(
-            self.env.strings,
-            &filters::text_of(value),
-            opt_str(clock).as_deref(),
-        );
-        self.text(&text);
+        let raw = filters::text_of(value);
+        let clock = opt_str(clock);
+        // `\u{1}` stands for "no clock", which no clock name is.
+        let clock_key = clock.as_deref().unwrap_or("\u{1}");
+        self.memoized(["target", clock_key, &raw], |strings| {
+            filters::target_of(strings, &raw, clock.as_deref())
+        });
     }
 
     /// `value|md_heading(id)`, safe.
@@ -173,6 +198,8 @@ impl<'a> Page<'a> {
         self.out.push_str(&md);
     }
 }
+
+pub(super) use super::data::fields;
 
 /// `value.key` (undefined where it has none).
 fn attr(value: &Value, key: &str) -> Value {
