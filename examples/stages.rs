@@ -13,7 +13,7 @@ use csstd::load::load_project;
 use csstd::model::date::CivilDate;
 use csstd::render::{RegionData, RenderContext, Templates};
 use csstd::resolve::Shared;
-use csstd::resolve::output::write_json_pretty;
+use csstd::resolve::output::{JsonCache, write_json_pretty_cached};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,6 +85,7 @@ fn run() -> anyhow::Result<()> {
         load_project(&root, &DiskSource { root: root.clone() })
     })?;
     let templates = Templates::new(None)?;
+    let json_cache = JsonCache::default();
     let shared = timed(&mut s[1], || {
         Shared::new(&project, |p| {
             templates.share_texts(shared_texts([p]).into_iter().map(|t| &**t))
@@ -106,7 +107,9 @@ fn run() -> anyhow::Result<()> {
         let md = timed(&mut s[4], || templates.handbook_md_of(&data, &ctx))?;
         let html = timed(&mut s[5], || templates.handbook_html_of(&data, &ctx))?;
         let mut json = Vec::new();
-        timed(&mut s[6], || write_json_pretty(&r, true, &mut json));
+        timed(&mut s[6], || {
+            write_json_pretty_cached(&r, true, &mut json, &json_cache)
+        });
         s[4].bytes += md.len();
         s[5].bytes += html.len();
         s[6].bytes += json.len();

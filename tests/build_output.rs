@@ -233,10 +233,20 @@ fn direct_serialization_matches_the_json_tree() {
         today: synth::TODAY.into(),
         csstd_version: "0.0.0".into(),
     };
+    // One cache for every document, each written twice: shared clauses come from it.
+    let cache = csstd::resolve::output::JsonCache::default();
     for r in resolution.docs.values() {
+        let tree = serde_json::to_vec_pretty(&to_json(r, true)).expect("serialize");
+        for _ in 0..2 {
+            let mut direct = Vec::new();
+            csstd::resolve::output::write_json_pretty_cached(r, true, &mut direct, &cache);
+            assert_eq!(
+                String::from_utf8_lossy(&direct),
+                String::from_utf8_lossy(&tree)
+            );
+        }
         let mut direct = Vec::new();
         write_json_pretty(r, true, &mut direct);
-        let tree = serde_json::to_vec_pretty(&to_json(r, true)).expect("serialize");
         assert_eq!(
             String::from_utf8_lossy(&direct),
             String::from_utf8_lossy(&tree)

@@ -11,7 +11,7 @@ pub mod output;
 
 use crate::render::{RegionData, RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
-use crate::resolve::output::write_json_pretty;
+use crate::resolve::output::{JsonCache, write_json_pretty_cached};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -91,6 +91,8 @@ pub struct Renderer<'a> {
     pub emit: Emit,
     /// Resolves a region by id when its turn comes.
     pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
+    /// The parts of `standard.json` that regions share, written once.
+    pub json: &'a JsonCache,
 }
 
 impl Renderer<'_> {
@@ -109,7 +111,7 @@ impl Renderer<'_> {
             }
         }
         let mut json = Vec::with_capacity(64 * 1024);
-        write_json_pretty(r, true, &mut json);
+        write_json_pretty_cached(r, true, &mut json, self.json);
         json.push(b'\n');
         out.push((format!("{}/standard.json", r.id), json));
         Ok(out)

@@ -101,11 +101,13 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),
     };
+    let json = crate::resolve::output::JsonCache::default();
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,
         emit,
         region: &region,
+        json: &json,
     };
 
     let out = match &args.out {
@@ -167,7 +169,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     // the staging folder is dropped and `--out` is left as it was.
     pool.install(|| renderer.build(&planned, &standards, &staging))
         .map_err(|e| build_error(e, &out))?;
-    staging.commit()?;
+    pool.install(|| staging.commit())?;
     if !ctx.global.quiet {
         eprintln!(
             "built {} of {} region{} into `{}`",

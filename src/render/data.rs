@@ -8,7 +8,7 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectExt, Serde};
 use std::sync::Arc;
 
-use crate::model::node::{Node, Value as NodeValue};
+use crate::model::node::{Node, Table, Value as NodeValue};
 use crate::resolve::Resolved;
 use crate::resolve::output::SHAPE;
 
@@ -49,7 +49,10 @@ impl RegionData {
             }
         }
         RegionData {
-            value: Value::from_object(Record { entries }),
+            value: Value::from_object(Record {
+                entries,
+                source: None,
+            }),
             lang: language(r),
         }
     }
@@ -89,6 +92,7 @@ fn node_value(node: &Node) -> Value {
                 .iter()
                 .map(|(k, e)| (Value::from(k.as_str()), node_value(&e.node)))
                 .collect(),
+            source: Some(Arc::clone(t)),
         }),
     }
 }
@@ -122,6 +126,13 @@ pub(super) fn fields<const N: usize>(value: &Value, keys: [&str; N]) -> [Value; 
 #[derive(Debug)]
 struct Record {
     entries: Vec<(Value, Value)>,
+    /// The table it was made from: what the native writer recognises a table by.
+    source: Option<Arc<Table>>,
+}
+
+/// The table a map value was made from, if it was made from one.
+pub(super) fn source_table(value: &Value) -> Option<&Arc<Table>> {
+    value.downcast_object_ref::<Record>()?.source.as_ref()
 }
 
 impl Record {

@@ -164,6 +164,8 @@ pub struct Templates {
     /// Which handbooks are written by [`native`] instead of their template: those whose
     /// built-in template (and every partial it includes) the project does not override.
     native: Native,
+    /// Clause blocks the native writer has written, reused across regions.
+    fragments: native::Fragments,
 }
 
 /// Which handbooks [`native`] writes.
@@ -218,6 +220,7 @@ impl Templates {
             strings: Mutex::new(HashMap::new()),
             shared,
             native,
+            fragments: native::Fragments::default(),
         };
         // Syntax errors and refused names surface now, before anything is rendered.
         for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
@@ -295,6 +298,7 @@ impl Templates {
         native::Env {
             strings,
             shared: &self.shared,
+            fragments: &self.fragments,
             lang: &region.lang,
             dir: text_direction(&region.lang),
             csstd_version: &ctx.csstd_version,

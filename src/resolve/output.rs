@@ -6,6 +6,8 @@ use crate::model::KEYED_LISTS;
 use crate::model::node::{Node, Value};
 use serde_json::{Map, Value as J};
 
+pub use super::json::JsonCache;
+
 /// Top-level keys of the resolved standard, in output order, with their empty value.
 /// A top-level key and its value when nothing sets it.
 pub(crate) type Slot = (&'static str, fn() -> J);
@@ -118,6 +120,20 @@ pub fn strip_nulls(v: J) -> J {
 /// Writes `to_json(r, provenance)` as pretty-printed JSON, byte for byte as
 /// `serde_json::to_writer_pretty` would, without building the JSON tree first.
 pub fn write_json_pretty(r: &Resolved, provenance: bool, out: &mut Vec<u8>) {
+    write_json_pretty_cached(r, provenance, out, &JsonCache::default());
+}
+
+/// [`write_json_pretty`] with the clauses that regions share written once per `cache`
+/// (see [`super::json`]).
+pub fn write_json_pretty_cached(
+    r: &Resolved,
+    provenance: bool,
+    out: &mut Vec<u8>,
+    cache: &JsonCache,
+) {
+    if provenance && super::json::write(r, out, cache).is_some() {
+        return;
+    }
     // Writing to a Vec cannot fail, and every value here can be serialized.
     let _ = serde_json::to_writer_pretty(out, &RegionJson { r, provenance });
 }
@@ -190,7 +206,7 @@ impl serde::Serialize for Provenance<'_> {
 }
 
 /// `file:line:col`, without the formatting machinery (this runs once per leaf).
-fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
+pub(super) fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
     out.push_str(&pos.file);
     for n in [pos.line, pos.column] {
         out.push(':');
@@ -213,7 +229,7 @@ fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
 /// of the path syntax (`.`, `[`, `]`), an id holds a bracket, or a keyed list has an
 /// all-digit id (which reads like the index of an item without one) or repeats an id.
 /// (An id may hold dots, `attitude.respect`: inside brackets they are not separators.)
-fn paths_are_unique(root: &Node) -> bool {
+pub(super) fn paths_are_unique(root: &Node) -> bool {
     fn plain(key: &str) -> bool {
         !key.contains(['.', '[', ']'])
     }
@@ -239,6 +255,17 @@ fn paths_are_unique(root: &Node) -> bool {
         t.iter()
             .all(|(k, e)| plain(k) && walk(&e.node, KEYED_LISTS.contains(&k.as_str())))
     })
+}
+
+/// Calls `f` with every leaf under `node` and its path, `path` being the node's own (as
+/// [`each_leaf`] does for each top-level key; `keyed` for the lists merged by id).
+pub(super) fn each_entry_leaf<'a>(
+    node: &'a Node,
+    path: &mut String,
+    keyed: bool,
+    f: &mut impl FnMut(&str, &'a Node),
+) {
+    walk_into(node, path, keyed, f);
 }
 
 /// Calls `f` with every leaf and its path, in the order of [`leaves`].
@@ -301,7 +328,7 @@ impl serde::Serialize for At<'_> {
 }
 
 /// A node as JSON: the values of [`Node::to_json`], serialized directly.
-struct NodeJson<'a>(&'a Node);
+pub(super) struct NodeJson<'a>(pub(super) &'a Node);
 
 impl serde::Serialize for NodeJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

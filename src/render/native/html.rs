@@ -40,6 +40,8 @@ pub(in crate::render) fn handbook(env: &Env<'_>, region: &Value) -> String {
         let _ = crate::render::write_plain(&mut src, &filters::text_of(&src_lang), Escape::Html);
         src.push_str("\" dir=\"auto\"");
     }
+    p.context.push('\0');
+    p.context.push_str(&src);
     let cx = Ctx { src };
     let has_service_levels = or(
         or(attr(region, "priorities"), attr(region, "slas")),
@@ -758,77 +760,84 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
             "principles",
         ],
     );
-    let cid = filters::anchor_of(&filters::text_of(&id), Some("clause"));
-    p.raw("<article class=\"clause\" id=\"");
-    p.raw(&cid);
-    p.raw("\" aria-labelledby=\"");
-    p.raw(&cid);
-    p.raw("-title\">\n<h4 id=\"");
-    p.raw(&cid);
-    p.raw("-title\"");
-    p.raw(&cx.src);
-    p.raw(">");
-    p.val(&or(title, id.clone()));
-    p.raw("</h4>\n<p class=\"clause-meta\"><span class=\"mono\">");
-    p.val(&id);
-    p.raw("</span>");
-    if locked.is_true() {
-        p.raw("<span class=\"badge\">");
-        p.s("core_clause");
+    let m = if metric.is_true() {
+        item(metric_of, &metric)
+    } else {
+        Value::UNDEFINED
+    };
+    // The whole article depends on the clause, its metric and the page alone.
+    p.clause_block(c, &m, |p| {
+        let cid = filters::anchor_of(&filters::text_of(&id), Some("clause"));
+        p.raw("<article class=\"clause\" id=\"");
+        p.raw(&cid);
+        p.raw("\" aria-labelledby=\"");
+        p.raw(&cid);
+        p.raw("-title\">\n<h4 id=\"");
+        p.raw(&cid);
+        p.raw("-title\"");
+        p.raw(&cx.src);
+        p.raw(">");
+        p.val(&or(title, id.clone()));
+        p.raw("</h4>\n<p class=\"clause-meta\"><span class=\"mono\">");
+        p.val(&id);
         p.raw("</span>");
-    }
-    p.raw("</p>\n<div class=\"clause-text\"");
-    p.raw(&cx.src);
-    p.raw(">\n");
-    p.markdown(&text, 5);
-    p.raw("\n</div>\n");
-    for a in iter(&appended) {
-        let from = filters::text_of(&attr(&a, "from"));
-        p.raw("<div class=\"guidance\" role=\"note\" aria-label=\"");
-        p.s_replace("local_guidance", "{from}", &from);
-        p.raw("\">\n<p class=\"guidance-label\">");
-        p.s_replace("local_guidance", "{from}", &from);
-        p.raw("</p>\n<div");
+        if locked.is_true() {
+            p.raw("<span class=\"badge\">");
+            p.s("core_clause");
+            p.raw("</span>");
+        }
+        p.raw("</p>\n<div class=\"clause-text\"");
         p.raw(&cx.src);
         p.raw(">\n");
-        p.markdown(&attr(&a, "text"), 5);
-        p.raw("\n</div>\n</div>\n");
-    }
-    if metric.is_true() || principles.is_true() {
-        p.raw("<dl class=\"clause-facts\">\n");
-        if metric.is_true() {
-            let m = item(metric_of, &metric);
-            p.raw("<div><dt>");
-            p.s("metric");
-            p.raw("</dt><dd><a href=\"#");
-            p.raw(&filters::anchor_of(
-                &filters::text_of(&metric),
-                Some("metric"),
-            ));
-            p.raw("\"");
+        p.markdown(&text, 5);
+        p.raw("\n</div>\n");
+        for a in iter(&appended) {
+            let from = filters::text_of(&attr(&a, "from"));
+            p.raw("<div class=\"guidance\" role=\"note\" aria-label=\"");
+            p.s_replace("local_guidance", "{from}", &from);
+            p.raw("\">\n<p class=\"guidance-label\">");
+            p.s_replace("local_guidance", "{from}", &from);
+            p.raw("</p>\n<div");
             p.raw(&cx.src);
-            p.raw(">");
-            p.val(&or(attr(&m, "title"), metric.clone()));
-            p.raw("</a>");
-            let target = attr(&m, "target");
-            if target.is_true() {
-                p.raw(" · ");
-                p.s("target");
-                p.raw(" ");
-                p.target(&target, &Value::UNDEFINED);
+            p.raw(">\n");
+            p.markdown(&attr(&a, "text"), 5);
+            p.raw("\n</div>\n</div>\n");
+        }
+        if metric.is_true() || principles.is_true() {
+            p.raw("<dl class=\"clause-facts\">\n");
+            if metric.is_true() {
+                p.raw("<div><dt>");
+                p.s("metric");
+                p.raw("</dt><dd><a href=\"#");
+                p.raw(&filters::anchor_of(
+                    &filters::text_of(&metric),
+                    Some("metric"),
+                ));
+                p.raw("\"");
+                p.raw(&cx.src);
+                p.raw(">");
+                p.val(&or(attr(&m, "title"), metric.clone()));
+                p.raw("</a>");
+                let target = attr(&m, "target");
+                if target.is_true() {
+                    p.raw(" · ");
+                    p.s("target");
+                    p.raw(" ");
+                    p.target(&target, &Value::UNDEFINED);
+                }
+                p.raw("</dd></div>\n");
             }
-            p.raw("</dd></div>\n");
+            if principles.is_true() {
+                p.raw("<div><dt>");
+                p.s("principles");
+                p.raw("</dt><dd>");
+                p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
+                p.raw("</dd></div>\n");
+            }
+            p.raw("</dl>\n");
         }
-        if principles.is_true() {
-            p.raw("<div><dt>");
-            p.s("principles");
-            p.raw("</dt><dd>");
-            p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
-            p.raw("</dd></div>\n");
-        }
-        p.raw("</dl>\n");
-    }
-    p.raw("</article>\n");
+        p.raw("</article>\n");
+    });
 }
 
 fn metrics(p: &mut Page<'_>, cx: &Ctx, region: &Value) {

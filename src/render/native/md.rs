@@ -539,55 +539,63 @@ fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
     p.raw("#### ");
     p.md_heading(&filters::text_of(&or(title, id.clone())), Some(&id));
     p.raw("\n\n");
-    p.s("clause");
-    p.raw(" ");
-    p.val(&id);
-    if locked.is_true() {
-        p.raw(" · ");
-        p.s("core_clause");
-    }
-    p.raw("\n\n");
-    p.md(&text, 5, false);
-    p.raw("\n\n");
-    if appended.is_true() {
-        let mut first = true;
-        for a in iter(&appended) {
-            if !first {
-                p.raw(">\n");
+    let m = if metric.is_true() {
+        item(metric_of, &metric)
+    } else {
+        Value::UNDEFINED
+    };
+    // Everything below the heading depends on the clause and its metric alone (the
+    // heading also on the headings before it).
+    p.clause_block(c, &m, |p| {
+        p.s("clause");
+        p.raw(" ");
+        p.val(&id);
+        if locked.is_true() {
+            p.raw(" · ");
+            p.s("core_clause");
+        }
+        p.raw("\n\n");
+        p.md(&text, 5, false);
+        p.raw("\n\n");
+        if appended.is_true() {
+            let mut first = true;
+            for a in iter(&appended) {
+                if !first {
+                    p.raw(">\n");
+                }
+                first = false;
+                p.raw("> **");
+                let from = filters::text_of(&attr(&a, "from"));
+                p.s_replace("local_guidance", "{from}", &from);
+                p.raw(":**\n>\n");
+                p.md(&attr(&a, "text"), 5, true);
+                p.raw("\n");
             }
-            first = false;
-            p.raw("> **");
-            let from = filters::text_of(&attr(&a, "from"));
-            p.s_replace("local_guidance", "{from}", &from);
-            p.raw(":**\n>\n");
-            p.md(&attr(&a, "text"), 5, true);
+            p.raw("\n");
+        }
+        if metric.is_true() {
+            p.raw("- **");
+            p.s("metric");
+            p.raw(":** ");
+            p.val(&or(attr(&m, "title"), metric.clone()));
+            let target = attr(&m, "target");
+            if target.is_true() {
+                p.raw(" · ");
+                p.s("target");
+                p.raw(" ");
+                p.target(&target, &Value::UNDEFINED);
+            }
+            p.raw("\n");
+        }
+        if principles.is_true() {
+            p.raw("- **");
+            p.s("principles");
+            p.raw(":** ");
+            p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
             p.raw("\n");
         }
         p.raw("\n");
-    }
-    if metric.is_true() {
-        let m = item(metric_of, &metric);
-        p.raw("- **");
-        p.s("metric");
-        p.raw(":** ");
-        p.val(&or(attr(&m, "title"), metric.clone()));
-        let target = attr(&m, "target");
-        if target.is_true() {
-            p.raw(" · ");
-            p.s("target");
-            p.raw(" ");
-            p.target(&target, &Value::UNDEFINED);
-        }
-        p.raw("\n");
-    }
-    if principles.is_true() {
-        p.raw("- **");
-        p.s("principles");
-        p.raw(":** ");
-        p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
-        p.raw("\n");
-    }
-    p.raw("\n");
+    });
 }
 
 fn metrics(p: &mut Page<'_>, region: &Value) {

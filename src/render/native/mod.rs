@@ -17,6 +17,7 @@ mod html;
 mod md;
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use minijinja::Value;
 
@@ -33,14 +34,52 @@ pub(super) enum Escape {
     Markdown,
 }
 
-/// What a page is written with: its catalogue, the shared Markdown conversions and the
-/// values every template sees.
+/// What a page is written with: its catalogue, the shared Markdown conversions and clause
+/// blocks, and the values every template sees.
 pub(super) struct Env<'a> {
     pub strings: &'a Value,
     pub shared: &'a SharedMarkdown,
+    pub fragments: &'a Fragments,
     pub lang: &'a str,
     pub dir: &'a str,
     pub csstd_version: &'a str,
+}
+
+/// Clause blocks already written, kept across pages and regions.
+///
+/// A clause that a region inherits unchanged is the very table of the standard or
+/// culture it comes from (tables are shared, copied on write), and its block on a page
+/// depends only on that table, the table of the metric it names, and the page's kind,
+/// language and source-language attributes. Such blocks are written once per build and
+/// copied after that. Only tables that some other tree also holds are kept (the
+/// region's own clauses are written each time), so what is kept does not grow with the
+/// number of regions; each kept block holds its tables, so their addresses, which are
+/// its key, cannot be reused by other tables while it is kept.
+#[derive(Default)]
+pub(super) struct Fragments {
+    done: Mutex<HashMap<FragmentKey, Fragment, foldhash::fast::RandomState>>,
+    /// Page contexts (language and source-language attributes) by number.
+    contexts: Mutex<Vec<String>>,
+}
+
+#[derive(PartialEq, Eq, Hash)]
+struct FragmentKey {
+    clause: usize,
+    metric: usize,
+    html: bool,
+    /// The page's context, by its number in [`Fragments::contexts`].
+    context: usize,
+}
+
+struct Fragment {
+    _tables: (Arc<Table>, Option<Arc<Table>>),
+    text: Arc<str>,
+}
+
+/// A table that another tree also holds (besides the region's tree and its template
+/// value): a table of a standard or culture the region inherits.
+fn shared_table(value: &Value) -> Option<&Arc<Table>> {
+    source_table(value).filter(|t| Arc::strong_count(t) > 2)
 }
 
 /// A page being written.
@@ -55,6 +94,10 @@ struct Page<'a> {
     memo: HashMap<String, Box<str>, foldhash::fast::RandomState>,
     /// The key being looked up in `memo` (kept to reuse its buffer).
     memo_key: String,
+    /// What besides a clause its block depends on: language and source attributes.
+    context: String,
+    /// The number of `context` in [`Fragments`], once asked for.
+    context_id: Option<usize>,
 }
 
 impl<'a> Page<'a> {
@@ -66,7 +109,44 @@ impl<'a> Page<'a> {
             headings: HashSet::new(),
             memo: HashMap::default(),
             memo_key: String::new(),
+            context: env.lang.to_owned(),
+            context_id: None,
         }
+    }
+
+    /// Writes a clause's block with `write`, or copies it when it has been written before
+    /// for the same tables and page context (see [`Fragments`]).
+    fn clause_block(&mut self, clause: &Value, metric: &Value, write: impl FnOnce(&mut Self)) {
+        let key = shared_table(clause).and_then(|c| {
+            let m = if metric.is_undefined() {
+                None
+            } else {
+                Some(shared_table(metric)?)
+            };
+            Some((c, m))
+        });
+        let Some((c, m)) = key else {
+            write(self);
+            return;
+        };
+        let fragments = self.env.fragments;
+        let context = *self
+            .context_id
+            .get_or_insert_with(|| fragments.context(&self.context));
+        let key = FragmentKey {
+            clause: Arc::as_ptr(c) as usize,
+            metric: m.map_or(0, |m| Arc::as_ptr(m) as usize),
+            html: self.escape == Escape::Html,
+            context,
+        };
+        if let Some(hit) = fragments.get(&key) {
+            self.out.push_str(&hit);
+            return;
+        }
+        let start = self.out.len();
+        write(self);
+        let text: Arc<str> = self.out[start..].into();
+        fragments.put(key, (Arc::clone(c), m.cloned()), text);
     }
 
     /// Writes the memoized text for `parts` (joined into a key), making it with `make` and
@@ -200,6 +280,35 @@ impl<'a> Page<'a> {
 }
 
 pub(super) use super::data::fields;
+use super::data::source_table;
+use crate::model::node::Table;
+
+impl Fragments {
+    /// The number of a page context.
+    fn context(&self, context: &str) -> usize {
+        let mut contexts = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
+        match contexts.iter().position(|c| c == context) {
+            Some(i) => i,
+            None => {
+                contexts.push(context.to_owned());
+                contexts.len() - 1
+            }
+        }
+    }
+
+    fn get(&self, key: &FragmentKey) -> Option<Arc<str>> {
+        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.get(key).map(|f| Arc::clone(&f.text))
+    }
+
+    fn put(&self, key: FragmentKey, tables: (Arc<Table>, Option<Arc<Table>>), text: Arc<str>) {
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.entry(key).or_insert(Fragment {
+            _tables: tables,
+            text,
+        });
+    }
+}
 
 /// `value.key` (undefined where it has none).
 fn attr(value: &Value, key: &str) -> Value {
