@@ -15,8 +15,7 @@ pub fn check(cx: &mut Cx<'_>) {
         let own = cx
             .project
             .doc(&cx.r.id)
-            .and_then(|d| d.node.key_pos("communication"))
-            .cloned();
+            .and_then(|d| d.node().key_pos("communication").cloned());
         let at = own.unwrap_or_else(|| cx.header());
         cx.push(
             Raw::new(

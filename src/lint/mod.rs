@@ -163,8 +163,7 @@ impl<'a> Cx<'a> {
         } else {
             "standard"
         };
-        doc.and_then(|d| d.node.key_pos(key))
-            .cloned()
+        doc.and_then(|d| d.node().key_pos(key).cloned())
             .unwrap_or_else(|| self.r.tree.pos.clone())
     }
 

@@ -104,8 +104,7 @@ pub fn read(project: &Project, r: &crate::resolve::Resolved) -> Vec<Allow> {
     // so it is read from each file of the chain, not from the merged table.
     for id in &r.chain {
         if let Some(doc) = project.doc(id) {
-            let head = doc.node.get("culture").or_else(|| doc.node.get("standard"));
-            read_list(head.and_then(|h| h.get("allow")), &Scope::Region, &mut out);
+            read_list(doc.allow(), &Scope::Region, &mut out);
         }
     }
     out

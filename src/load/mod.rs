@@ -8,8 +8,10 @@ pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::node::{Node, Pos};
+use crate::model::packed::Packed;
 use crate::model::schema::{Emit, ManifestFile, RuleLevel, is_valid_id};
 use fs::{FileSource, ReadError};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,28 +72,92 @@ pub enum DocKind {
 }
 
 /// One loaded file: its id, where it is, and its checked tree.
+///
+/// A region that no culture extends keeps its tree packed ([`Packed`]) and unpacks it each
+/// time it is asked for ([`Doc::node`]; twice per build). A tree takes about five times the
+/// memory of its text, and a project may have hundreds of regions, so holding every
+/// region's tree made memory grow with the number of regions; packed, a region costs about
+/// its text. Standards and cultures that others extend (the chain prefixes every region
+/// needs) keep their trees.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub id: String,
     pub file: Arc<str>,
     pub kind: DocKind,
-    pub node: Node,
+    /// The checked tree, unless it is kept packed.
+    node: Option<Node>,
+    packed: Option<Packed>,
+    extends: Option<(String, Pos)>,
+    is_abstract: bool,
+    /// `allow` of the `[culture]` (or `[standard]`) table, read for every region of a chain.
+    allow: Option<Node>,
 }
 
 impl Doc {
+    fn new(id: &str, file: Arc<str>, kind: DocKind, node: Node) -> Doc {
+        let head = node.get("culture").or_else(|| node.get("standard"));
+        let extends = node
+            .get("culture")
+            .and_then(|c| c.get("extends"))
+            .and_then(|n| Some((n.str()?.to_owned(), n.pos.clone())));
+        let is_abstract = node
+            .get("culture")
+            .and_then(|c| c.get("abstract"))
+            .and_then(Node::bool)
+            .unwrap_or(false);
+        Doc {
+            id: id.to_owned(),
+            file,
+            kind,
+            allow: head.and_then(|h| h.get("allow")).cloned(),
+            node: Some(node),
+            packed: None,
+            extends,
+            is_abstract,
+        }
+    }
+
+    /// The checked tree: kept, or unpacked.
+    pub fn node(&self) -> Cow<'_, Node> {
+        match (&self.node, &self.packed) {
+            (Some(node), _) => Cow::Borrowed(node),
+            (None, Some(packed)) => Cow::Owned(packed.unpack()),
+            (None, None) => Cow::Owned(Node::new(
+                crate::model::node::Value::Table(Arc::default()),
+                Pos::file_start(&self.file),
+            )),
+        }
+    }
+
+    /// Keeps the tree packed (unless it cannot be: a position in another file).
+    fn pack(&mut self) {
+        if let Some(packed) = self.node.as_ref().and_then(|n| Packed::pack(n, &self.file)) {
+            self.packed = Some(packed);
+            self.node = None;
+        }
+    }
+
+    /// Keeps the tree unpacked.
+    fn unpack(&mut self) {
+        if self.node.is_none() {
+            self.node = Some(self.node().into_owned());
+            self.packed = None;
+        }
+    }
+
     /// `extends` of a culture, with its position.
     pub fn extends(&self) -> Option<(&str, &Pos)> {
-        let n = self.node.get("culture")?.get("extends")?;
-        Some((n.str()?, &n.pos))
+        self.extends.as_ref().map(|(id, pos)| (id.as_str(), pos))
     }
 
     /// `abstract = true` on a culture.
     pub fn is_abstract(&self) -> bool {
-        self.node
-            .get("culture")
-            .and_then(|c| c.get("abstract"))
-            .and_then(Node::bool)
-            .unwrap_or(false)
+        self.is_abstract
+    }
+
+    /// `allow` of the file's `[culture]` or `[standard]` table.
+    pub fn allow(&self) -> Option<&Node> {
+        self.allow.as_ref()
     }
 }
 
@@ -261,12 +327,13 @@ impl Loader<'_> {
             }
             match validate::check_file(&file, stem, kind, node) {
                 Ok(node) => {
-                    let doc = Doc {
-                        id: stem.to_string(),
-                        file,
-                        kind,
-                        node,
-                    };
+                    let mut doc = Doc::new(stem, file, kind, node);
+                    // A culture is packed at once and unpacked if it turns out that others
+                    // extend it (see `Doc`): the trees of hundreds of regions are never all
+                    // held at the same time.
+                    if kind == DocKind::Culture {
+                        doc.pack();
+                    }
                     docs.insert(stem.to_string(), doc);
                 }
                 Err(mut ds) => self.errors.append(&mut ds),
@@ -396,6 +463,16 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
             diagnostics: sorted(loader.errors),
             sources: loader.sources,
         });
+    }
+    // Cultures that others extend (and abstract ones) keep their trees.
+    let parents: std::collections::BTreeSet<String> = cultures
+        .values()
+        .filter_map(|d: &Doc| d.extends().map(|(id, _)| id.to_owned()))
+        .collect();
+    for doc in cultures.values_mut() {
+        if parents.contains(&doc.id) || doc.is_abstract() {
+            doc.unpack();
+        }
     }
     Ok(Project {
         root: root.to_path_buf(),

@@ -8,48 +8,25 @@
 //! and JSON strings hold no raw newline). A clause inherited unchanged is the very table
 //! of the standard or culture it comes from (tables are shared, copied on write), so its
 //! item and its provenance entries are the same in every region: [`JsonCache`] keeps them
-//! by table, for tables that another tree also holds.
+//! by table, for tables that another tree also holds, while those are alive.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::Resolved;
 use super::output::{NodeJson, SHAPE, each_entry_leaf, paths_are_unique, write_pos};
 use crate::model::KEYED_LISTS;
-use crate::model::node::{Node, Table};
+use crate::model::node::Node;
+use crate::model::table_cache::{TableCache, address};
 
-/// Clause items and their provenance entries already written, by table.
+/// Clause items and their provenance entries already written, by table (kept while the
+/// table is alive; see [`TableCache`]).
 #[derive(Default)]
 pub struct JsonCache {
-    done: Mutex<HashMap<usize, Cached, foldhash::fast::RandomState>>,
+    done: TableCache<usize, Written>,
 }
 
 /// A clause item at depth 2, and its provenance entries (each `,\n    "path": "pos"`).
 type Written = (Arc<[u8]>, Arc<[u8]>);
-
-struct Cached {
-    /// Holds the table, so that its address, the key, is not reused while kept.
-    _table: Arc<Table>,
-    item: Arc<[u8]>,
-    provenance: Arc<[u8]>,
-}
-
-impl JsonCache {
-    fn get(&self, table: &Arc<Table>) -> Option<Written> {
-        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done.get(&(Arc::as_ptr(table) as usize))
-            .map(|c| (Arc::clone(&c.item), Arc::clone(&c.provenance)))
-    }
-
-    fn put(&self, table: &Arc<Table>, item: &[u8], provenance: &[u8]) {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done.entry(Arc::as_ptr(table) as usize).or_insert(Cached {
-            _table: Arc::clone(table),
-            item: item.into(),
-            provenance: provenance.into(),
-        });
-    }
-}
 
 /// Writes `r` as pretty JSON with provenance; `None` when its paths repeat (odd keys),
 /// which the caller then writes the slow way.
@@ -135,7 +112,7 @@ fn clause(item: &Node, index: usize, cache: &JsonCache) -> Written {
     };
     // An item is known by its table only where its path names its id, not its place.
     let table = table.filter(|_| item.id().is_some());
-    if let Some(hit) = table.and_then(|t| cache.get(t)) {
+    if let Some(hit) = table.and_then(|t| cache.done.get(&address(t))) {
         return hit;
     }
     let mut text = Vec::with_capacity(1024);
@@ -150,10 +127,11 @@ fn clause(item: &Node, index: usize, cache: &JsonCache) -> Written {
     each_entry_leaf(item, &mut path, false, &mut |p, node| {
         entry(p, node, &mut at, &mut first, &mut entries);
     });
+    let written: Written = (text.into(), entries.into());
     if let Some(t) = table {
-        cache.put(t, &text, &entries);
+        cache.done.put(address(t), &[t], written.clone());
     }
-    (text.into(), entries.into())
+    written
 }
 
 /// One provenance entry.

@@ -388,7 +388,8 @@ pub fn resolve_one(
     if let Some(culture) = root.get_mut("culture").and_then(|e| e.node.table_mut()) {
         culture.retain(|k, _| !OWN_CULTURE_KEYS.contains(&k.as_str()));
     }
-    if let Some(src) = doc.node.table() {
+    let node = doc.node();
+    if let Some(src) = node.table() {
         merger.merge_root(root, src);
     }
     // The file's own keys lead its `[culture]` table, before what it inherits.

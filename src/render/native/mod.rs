@@ -48,16 +48,14 @@ pub(super) struct Env<'a> {
 /// Clause blocks already written, kept across pages and regions.
 ///
 /// A clause that a region inherits unchanged is the very table of the standard or
-/// culture it comes from (tables are shared, copied on write), and its block on a page
-/// depends only on that table, the table of the metric it names, and the page's kind,
-/// language and source-language attributes. Such blocks are written once per build and
-/// copied after that. Only tables that some other tree also holds are kept (the
-/// region's own clauses are written each time), so what is kept does not grow with the
-/// number of regions; each kept block holds its tables, so their addresses, which are
-/// its key, cannot be reused by other tables while it is kept.
+/// culture it comes from (see [`TableCache`]), and its block on a page depends only on
+/// that table, the table of the metric it names, and the page's kind, language and
+/// source-language attributes. Such blocks are written once and copied after that. Only
+/// tables that some other tree also holds are kept (a region's own clauses are written
+/// each time), and only while they are alive.
 #[derive(Default)]
 pub(super) struct Fragments {
-    done: Mutex<HashMap<FragmentKey, Fragment, foldhash::fast::RandomState>>,
+    done: TableCache<FragmentKey, Arc<str>>,
     /// Page contexts (language and source-language attributes) by number.
     contexts: Mutex<Vec<String>>,
 }
@@ -69,11 +67,6 @@ struct FragmentKey {
     html: bool,
     /// The page's context, by its number in [`Fragments::contexts`].
     context: usize,
-}
-
-struct Fragment {
-    _tables: (Arc<Table>, Option<Arc<Table>>),
-    text: Arc<str>,
 }
 
 /// A table that another tree also holds (besides the region's tree and its template
@@ -134,19 +127,22 @@ impl<'a> Page<'a> {
             .context_id
             .get_or_insert_with(|| fragments.context(&self.context));
         let key = FragmentKey {
-            clause: Arc::as_ptr(c) as usize,
-            metric: m.map_or(0, |m| Arc::as_ptr(m) as usize),
+            clause: address(c),
+            metric: m.map_or(0, address),
             html: self.escape == Escape::Html,
             context,
         };
-        if let Some(hit) = fragments.get(&key) {
+        if let Some(hit) = fragments.done.get(&key) {
             self.out.push_str(&hit);
             return;
         }
         let start = self.out.len();
         write(self);
         let text: Arc<str> = self.out[start..].into();
-        fragments.put(key, (Arc::clone(c), m.cloned()), text);
+        match m {
+            Some(m) => fragments.done.put(key, &[c, m], text),
+            None => fragments.done.put(key, &[c], text),
+        }
     }
 
     /// Writes the memoized text for `parts` (joined into a key), making it with `make` and
@@ -282,6 +278,7 @@ impl<'a> Page<'a> {
 pub(super) use super::data::fields;
 use super::data::source_table;
 use crate::model::node::Table;
+use crate::model::table_cache::{TableCache, address};
 
 impl Fragments {
     /// The number of a page context.
@@ -294,19 +291,6 @@ impl Fragments {
                 contexts.len() - 1
             }
         }
-    }
-
-    fn get(&self, key: &FragmentKey) -> Option<Arc<str>> {
-        let done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done.get(key).map(|f| Arc::clone(&f.text))
-    }
-
-    fn put(&self, key: FragmentKey, tables: (Arc<Table>, Option<Arc<Table>>), text: Arc<str>) {
-        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
-        done.entry(key).or_insert(Fragment {
-            _tables: tables,
-            text,
-        });
     }
 }
 
