@@ -6,7 +6,7 @@
 use minijinja::Value;
 
 use super::md::steps_of;
-use super::{Env, Escape, Page, attr, attr_or, concat, fields, item, iter, or};
+use super::{Clause, Env, Escape, Page, attr, attr_or, concat, item, iter, or};
 use crate::render::filters;
 
 const CAPACITY: usize = 512 * 1024;
@@ -405,7 +405,7 @@ fn channels(p: &mut Page<'_>, region: &Value) {
         p.raw("<p><strong>");
         p.s("not_offered");
         p.raw(":</strong> ");
-        p.each_sep(&not_offered, ", ", |p, name| p.label(name, "channel"));
+        p.labels(&not_offered, "channel");
         p.raw("</p>\n");
     }
     p.raw("</section>\n\n");
@@ -748,26 +748,10 @@ fn standard(p: &mut Page<'_>, cx: &Ctx, region: &Value) {
 }
 
 fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
-    let [id, title, locked, text, appended, metric, principles] = fields(
-        c,
-        [
-            "id",
-            "title",
-            "locked",
-            "text",
-            "appended",
-            "metric",
-            "principles",
-        ],
-    );
-    let m = if metric.is_true() {
-        item(metric_of, &metric)
-    } else {
-        Value::UNDEFINED
-    };
+    let cl = Clause::of(c, metric_of);
     // The whole article depends on the clause, its metric and the page alone.
-    p.clause_block(c, &m, |p| {
-        let cid = filters::anchor_of(&filters::text_of(&id), Some("clause"));
+    p.clause_block(c, &cl.m, |p| {
+        let cid = filters::anchor_of(&filters::text_of(&cl.id), Some("clause"));
         p.raw("<article class=\"clause\" id=\"");
         p.raw(&cid);
         p.raw("\" aria-labelledby=\"");
@@ -777,11 +761,11 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
         p.raw("-title\"");
         p.raw(&cx.src);
         p.raw(">");
-        p.val(&or(title, id.clone()));
+        p.val(&cl.title());
         p.raw("</h4>\n<p class=\"clause-meta\"><span class=\"mono\">");
-        p.val(&id);
+        p.val(&cl.id);
         p.raw("</span>");
-        if locked.is_true() {
+        if cl.locked.is_true() {
             p.raw("<span class=\"badge\">");
             p.s("core_clause");
             p.raw("</span>");
@@ -789,9 +773,9 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
         p.raw("</p>\n<div class=\"clause-text\"");
         p.raw(&cx.src);
         p.raw(">\n");
-        p.markdown(&text, 5);
+        p.markdown(&cl.text, 5);
         p.raw("\n</div>\n");
-        for a in iter(&appended) {
+        for a in iter(&cl.appended) {
             let from = filters::text_of(&attr(&a, "from"));
             p.raw("<div class=\"guidance\" role=\"note\" aria-label=\"");
             p.s_replace("local_guidance", "{from}", &from);
@@ -803,35 +787,29 @@ fn clause(p: &mut Page<'_>, cx: &Ctx, c: &Value, metric_of: &Value) {
             p.markdown(&attr(&a, "text"), 5);
             p.raw("\n</div>\n</div>\n");
         }
-        if metric.is_true() || principles.is_true() {
+        if cl.metric.is_true() || cl.principles.is_true() {
             p.raw("<dl class=\"clause-facts\">\n");
-            if metric.is_true() {
+            if cl.metric.is_true() {
                 p.raw("<div><dt>");
                 p.s("metric");
                 p.raw("</dt><dd><a href=\"#");
                 p.raw(&filters::anchor_of(
-                    &filters::text_of(&metric),
+                    &filters::text_of(&cl.metric),
                     Some("metric"),
                 ));
                 p.raw("\"");
                 p.raw(&cx.src);
                 p.raw(">");
-                p.val(&or(attr(&m, "title"), metric.clone()));
+                p.val(&cl.metric_title());
                 p.raw("</a>");
-                let target = attr(&m, "target");
-                if target.is_true() {
-                    p.raw(" · ");
-                    p.s("target");
-                    p.raw(" ");
-                    p.target(&target, &Value::UNDEFINED);
-                }
+                p.metric_target(&cl.m);
                 p.raw("</dd></div>\n");
             }
-            if principles.is_true() {
+            if cl.principles.is_true() {
                 p.raw("<div><dt>");
                 p.s("principles");
                 p.raw("</dt><dd>");
-                p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
+                p.labels(&cl.principles, "principle");
                 p.raw("</dd></div>\n");
             }
             p.raw("</dl>\n");
@@ -948,21 +926,6 @@ fn legal(p: &mut Page<'_>, cx: &Ctx, region: &Value) {
 
 fn footer(p: &mut Page<'_>, std: &Value, culture: &Value) {
     p.raw("<footer class=\"doc-footer\">\n<p>");
-    let version = p.env.csstd_version;
-    p.s_replace("built_with", "{version}", version);
-    let id = attr(std, "id");
-    if id.is_true() {
-        p.raw(" · <span dir=\"ltr\">");
-        p.val(&id);
-        p.raw(" ");
-        p.val(&attr(std, "version"));
-        p.raw("</span>");
-    }
-    let cid = attr(culture, "id");
-    if cid.is_true() {
-        p.raw(" · <span dir=\"ltr\">");
-        p.val(&cid);
-        p.raw("</span>");
-    }
+    p.footer_line(std, culture, "<span dir=\"ltr\">", "</span>");
     p.raw("</p>\n</footer>\n</body>\n</html>\n");
 }

@@ -3,7 +3,7 @@
 
 use minijinja::Value;
 
-use super::{Env, Escape, Page, attr, attr_or, concat, fields, item, iter, or};
+use super::{Clause, Env, Escape, Page, attr, attr_or, concat, item, iter, or};
 use crate::render::filters;
 
 /// Clause pages are long: start with room for a typical handbook.
@@ -34,6 +34,13 @@ pub(in crate::render) fn handbook(env: &Env<'_>, region: &Value) -> String {
     legal(&mut p, region);
     footer(&mut p, &std, &culture);
     p.out
+}
+
+/// `## {{ strings.key|md_heading }}` and a blank line (`marks` is `## ` or `### `).
+fn heading(p: &mut Page<'_>, marks: &str, key: &str) {
+    p.raw(marks);
+    p.s_heading(key);
+    p.raw("\n\n");
 }
 
 /// The title, and the list of facts about the standard.
@@ -108,9 +115,7 @@ fn header(p: &mut Page<'_>, region: &Value, std: &Value, culture: &Value) {
 }
 
 fn contents(p: &mut Page<'_>, has_service_levels: bool) {
-    p.raw("## ");
-    p.s_heading("contents");
-    p.raw("\n\n");
+    heading(p, "## ", "contents");
     let mut parts = vec!["part_communication", "part_channels", "part_hours"];
     if has_service_levels {
         parts.push("part_service_levels");
@@ -125,9 +130,7 @@ fn contents(p: &mut Page<'_>, has_service_levels: bool) {
 }
 
 fn communication(p: &mut Page<'_>, comm: &Value) {
-    p.raw("## ");
-    p.s_heading("part_communication");
-    p.raw("\n\n");
+    heading(p, "## ", "part_communication");
     let facts = ["directness", "context", "formality", "address", "greeting"];
     let any_fact = facts.iter().any(|k| attr(comm, k).is_true());
     if any_fact {
@@ -177,9 +180,7 @@ fn communication(p: &mut Page<'_>, comm: &Value) {
 
 fn channels(p: &mut Page<'_>, region: &Value) {
     let chans = filters::channel_table(region.clone());
-    p.raw("## ");
-    p.s_heading("part_channels");
-    p.raw("\n\n");
+    heading(p, "## ", "part_channels");
     let offered = attr(&chans, "offered");
     if offered.is_true() {
         p.s("channels_caption");
@@ -248,7 +249,7 @@ fn channels(p: &mut Page<'_>, region: &Value) {
         p.raw("**");
         p.s("not_offered");
         p.raw(":** ");
-        p.each_sep(&not_offered, ", ", |p, name| p.label(name, "channel"));
+        p.labels(&not_offered, "channel");
         p.raw("\n\n");
     }
 }
@@ -343,9 +344,7 @@ fn hours(p: &mut Page<'_>, region: &Value, culture: &Value) {
 }
 
 fn service_levels(p: &mut Page<'_>, region: &Value) {
-    p.raw("## ");
-    p.s_heading("part_service_levels");
-    p.raw("\n\n");
+    heading(p, "## ", "part_service_levels");
     let priorities = attr(region, "priorities");
     if priorities.is_true() {
         p.raw("### ");
@@ -445,9 +444,7 @@ fn service_levels(p: &mut Page<'_>, region: &Value) {
     }
     let escalations = attr(region, "escalations");
     if escalations.is_true() {
-        p.raw("### ");
-        p.s_heading("escalation_path");
-        p.raw("\n\n");
+        heading(p, "### ", "escalation_path");
         p.s("escalation_caption");
         p.raw(":\n\n| ");
         for (i, key) in ["priority", "after", "clock", "escalate_to", "via"]
@@ -497,9 +494,7 @@ pub(super) fn steps_of(escalations: &Value, priority: &Value) -> Vec<Value> {
 }
 
 fn standard(p: &mut Page<'_>, region: &Value) {
-    p.raw("## ");
-    p.s_heading("part_standard");
-    p.raw("\n\n");
+    heading(p, "## ", "part_standard");
     let clauses_of = filters::group_by(attr(region, "clauses"), "section").unwrap_or_default();
     let metric_of = filters::by_id(attr(region, "metrics")).unwrap_or_default();
     let mut any = false;
@@ -524,42 +519,26 @@ fn standard(p: &mut Page<'_>, region: &Value) {
 }
 
 fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
-    let [id, title, locked, text, appended, metric, principles] = fields(
-        c,
-        [
-            "id",
-            "title",
-            "locked",
-            "text",
-            "appended",
-            "metric",
-            "principles",
-        ],
-    );
+    let cl = Clause::of(c, metric_of);
     p.raw("#### ");
-    p.md_heading(&filters::text_of(&or(title, id.clone())), Some(&id));
+    p.md_heading(&filters::text_of(&cl.title()), Some(&cl.id));
     p.raw("\n\n");
-    let m = if metric.is_true() {
-        item(metric_of, &metric)
-    } else {
-        Value::UNDEFINED
-    };
     // Everything below the heading depends on the clause and its metric alone (the
     // heading also on the headings before it).
-    p.clause_block(c, &m, |p| {
+    p.clause_block(c, &cl.m, |p| {
         p.s("clause");
         p.raw(" ");
-        p.val(&id);
-        if locked.is_true() {
+        p.val(&cl.id);
+        if cl.locked.is_true() {
             p.raw(" · ");
             p.s("core_clause");
         }
         p.raw("\n\n");
-        p.md(&text, 5, false);
+        p.md(&cl.text, 5, false);
         p.raw("\n\n");
-        if appended.is_true() {
+        if cl.appended.is_true() {
             let mut first = true;
-            for a in iter(&appended) {
+            for a in iter(&cl.appended) {
                 if !first {
                     p.raw(">\n");
                 }
@@ -573,25 +552,19 @@ fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
             }
             p.raw("\n");
         }
-        if metric.is_true() {
+        if cl.metric.is_true() {
             p.raw("- **");
             p.s("metric");
             p.raw(":** ");
-            p.val(&or(attr(&m, "title"), metric.clone()));
-            let target = attr(&m, "target");
-            if target.is_true() {
-                p.raw(" · ");
-                p.s("target");
-                p.raw(" ");
-                p.target(&target, &Value::UNDEFINED);
-            }
+            p.val(&cl.metric_title());
+            p.metric_target(&cl.m);
             p.raw("\n");
         }
-        if principles.is_true() {
+        if cl.principles.is_true() {
             p.raw("- **");
             p.s("principles");
             p.raw(":** ");
-            p.each_sep(&principles, ", ", |p, pr| p.label(pr, "principle"));
+            p.labels(&cl.principles, "principle");
             p.raw("\n");
         }
         p.raw("\n");
@@ -599,9 +572,7 @@ fn clause(p: &mut Page<'_>, c: &Value, metric_of: &Value) {
 }
 
 fn metrics(p: &mut Page<'_>, region: &Value) {
-    p.raw("## ");
-    p.s_heading("part_metrics");
-    p.raw("\n\n");
+    heading(p, "## ", "part_metrics");
     let metrics = attr(region, "metrics");
     if metrics.is_true() {
         p.s("metrics_caption");
@@ -651,9 +622,7 @@ fn label_or_dash(p: &mut Page<'_>, value: &Value, prefix: &str) {
 }
 
 fn legal(p: &mut Page<'_>, region: &Value) {
-    p.raw("## ");
-    p.s_heading("part_legal");
-    p.raw("\n\n");
+    heading(p, "## ", "part_legal");
     let mut any = false;
     for n in iter(&attr(region, "legal")) {
         any = true;
@@ -666,7 +635,7 @@ fn legal(p: &mut Page<'_>, region: &Value) {
             p.raw("- **");
             p.s("topics");
             p.raw(":** ");
-            p.each_sep(&topics, ", ", |p, t| p.label(t, "topic"));
+            p.labels(&topics, "topic");
             p.raw("\n");
         }
         let reference = attr(&n, "reference");
@@ -693,19 +662,6 @@ fn legal(p: &mut Page<'_>, region: &Value) {
 
 fn footer(p: &mut Page<'_>, std: &Value, culture: &Value) {
     p.raw("---\n\n");
-    let version = p.env.csstd_version;
-    p.s_replace("built_with", "{version}", version);
-    let id = attr(std, "id");
-    if id.is_true() {
-        p.raw(" · ");
-        p.val(&id);
-        p.raw(" ");
-        p.val(&attr(std, "version"));
-    }
-    let cid = attr(culture, "id");
-    if cid.is_true() {
-        p.raw(" · ");
-        p.val(&cid);
-    }
+    p.footer_line(std, culture, "", "");
     p.raw("\n");
 }

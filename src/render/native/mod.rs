@@ -260,6 +260,46 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// `{% for x in list %}{{ x|label(prefix) }}{% if not loop.last %}, {% endif %}{% endfor %}`.
+    fn labels(&mut self, list: &Value, prefix: &str) {
+        self.each_sep(list, ", ", |p, item| p.label(item, prefix));
+    }
+
+    /// `{% if m.target %} · {{ strings.target }} {{ m.target|target }}{% endif %}`: the
+    /// target of a clause's metric.
+    fn metric_target(&mut self, m: &Value) {
+        let target = attr(m, "target");
+        if target.is_true() {
+            self.raw(" · ");
+            self.s("target");
+            self.raw(" ");
+            self.target(&target, &Value::UNDEFINED);
+        }
+    }
+
+    /// The footer's line: `built_with`, then ` · ` and the standard's id and version, and
+    /// ` · ` and the culture's id, each wrapped in `open` and `close`.
+    fn footer_line(&mut self, std: &Value, culture: &Value, open: &str, close: &str) {
+        let version = self.env.csstd_version;
+        self.s_replace("built_with", "{version}", version);
+        let id = attr(std, "id");
+        if id.is_true() {
+            self.raw(" · ");
+            self.raw(open);
+            self.val(&id);
+            self.raw(" ");
+            self.val(&attr(std, "version"));
+            self.raw(close);
+        }
+        let cid = attr(culture, "id");
+        if cid.is_true() {
+            self.raw(" · ");
+            self.raw(open);
+            self.val(&cid);
+            self.raw(close);
+        }
+    }
+
     /// `text|markdown(level)`, safe.
     fn markdown(&mut self, text: &Value, level: u8) {
         let source = filters::text_of(text);
@@ -291,6 +331,61 @@ impl Fragments {
                 contexts.len() - 1
             }
         }
+    }
+}
+
+/// What both handbooks read of a clause: its fields, and the metric it names
+/// (`metric_of[c.metric]`, undefined when it names none).
+struct Clause {
+    id: Value,
+    title: Value,
+    locked: Value,
+    text: Value,
+    appended: Value,
+    metric: Value,
+    principles: Value,
+    m: Value,
+}
+
+impl Clause {
+    fn of(c: &Value, metric_of: &Value) -> Clause {
+        let [id, title, locked, text, appended, metric, principles] = fields(
+            c,
+            [
+                "id",
+                "title",
+                "locked",
+                "text",
+                "appended",
+                "metric",
+                "principles",
+            ],
+        );
+        let m = if metric.is_true() {
+            item(metric_of, &metric)
+        } else {
+            Value::UNDEFINED
+        };
+        Clause {
+            id,
+            title,
+            locked,
+            text,
+            appended,
+            metric,
+            principles,
+            m,
+        }
+    }
+
+    /// `c.title or c.id`.
+    fn title(&self) -> Value {
+        or(self.title.clone(), self.id.clone())
+    }
+
+    /// `m.title or c.metric`.
+    fn metric_title(&self) -> Value {
+        or(attr(&self.m, "title"), self.metric.clone())
     }
 }
 
