@@ -18,7 +18,13 @@ use std::sync::Arc;
 
 pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     let root = ctx.root()?;
-    let project = load_project(&root, &DiskSource { root: root.clone() })?;
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
+    // Files are read and checked in parallel on the build's own threads.
+    let project = pool.install(|| load_project(&root, &DiskSource { root: root.clone() }))?;
     // Chain prefixes are resolved once and reused; each region is resolved onto its
     // parent when needed and let go, so memory does not grow with regions.
     let mut texts: HashSet<Arc<str>, foldhash::fast::RandomState> = HashSet::default();
@@ -41,11 +47,6 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     };
     let region = |id: &str| -> anyhow::Result<Arc<Resolved>> { Ok(shared.get(id)?) };
     let day = today(args.today.as_deref())?;
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build()?;
     let standards: Vec<&Resolved> = shared.standards.standards().map(|r| &**r).collect();
     // Lint every target before anything is rendered: lint errors hold a region back.
     // Regions go chain by chain, so the prefixes they share stay at hand.

@@ -59,13 +59,22 @@ pub fn check(cx: &mut Cx<'_>) {
         }
         for text in texts {
             let Some(s) = text.str() else { continue };
-            let phrases = cx
+            // Looked up under the lock, searched outside it: regions lint in parallel.
+            let known = cx
                 .vague
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .entry(text.pos.clone())
-                .or_insert_with(|| vague::find(s).into_iter().map(|h| h.phrase).collect())
-                .clone();
+                .get(&text.pos)
+                .cloned();
+            let phrases = known.unwrap_or_else(|| {
+                let found: Vec<&'static str> =
+                    vague::find(s).into_iter().map(|h| h.phrase).collect();
+                cx.vague
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(text.pos.clone(), found.clone());
+                found
+            });
             for phrase in phrases {
                 let located = vague::locate(&cx.project.sources, &text.pos, phrase);
                 let mut raw = Raw::new(

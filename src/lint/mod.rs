@@ -22,6 +22,10 @@ use crate::resolve::{Lookup, Resolution, Resolved};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
+/// The vague phrases of each text, by where it is written (a base clause is searched once
+/// per build, not once per region).
+pub type VagueMemo = HashMap<Pos, Vec<&'static str>, foldhash::fast::RandomState>;
+
 /// Which entry a finding belongs to, so an `allow` there can silence it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -147,7 +151,7 @@ pub struct Cx<'a> {
     pub out: Vec<Raw>,
     /// Vague phrases of each text already searched, by where the text is written: a
     /// clause of the base standard is searched once, not once per region.
-    pub vague: &'a Mutex<HashMap<Pos, Vec<&'static str>>>,
+    pub vague: &'a Mutex<VagueMemo>,
 }
 
 impl<'a> Cx<'a> {
@@ -238,7 +242,7 @@ pub struct Linter<'a> {
     today: CivilDate,
     groups: BTreeMap<GroupKey, Finding>,
     allows: suppress::Allows,
-    vague: Mutex<HashMap<Pos, Vec<&'static str>>>,
+    vague: Mutex<VagueMemo>,
     targets: usize,
 }
 
@@ -256,7 +260,7 @@ impl<'a> Linter<'a> {
             today,
             groups: BTreeMap::new(),
             allows: suppress::Allows::default(),
-            vague: Mutex::new(HashMap::new()),
+            vague: Mutex::new(VagueMemo::default()),
             targets: 0,
         }
     }

@@ -11,6 +11,7 @@ use crate::model::node::{Node, Pos};
 use crate::model::packed::Packed;
 use crate::model::schema::{Emit, ManifestFile, RuleLevel, is_valid_id};
 use fs::{FileSource, ReadError};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -217,55 +218,90 @@ struct Loader<'a> {
     errors: Vec<Diagnostic>,
 }
 
+/// One file read and parsed: its name, its text if it could be read as UTF-8, and its tree
+/// or the reason it has none.
+struct Read {
+    file: Arc<str>,
+    text: Option<Arc<str>>,
+    node: Result<Node, Diagnostic>,
+}
+
+/// Reads and parses one file (no recording: files are read in parallel).
+fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
+    let file: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
+    let failed = |file: Arc<str>, d: Diagnostic| Read {
+        file,
+        text: None,
+        node: Err(d),
+    };
+    let bytes = match fs.read(rel) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(n)) => {
+            let d = Diagnostic::input(
+                Pos::file_start(&file),
+                format!(
+                    "file is {n} bytes, over the limit of {} bytes (8 MiB)",
+                    fs::MAX_FILE_BYTES
+                ),
+            );
+            return failed(file, d);
+        }
+        Err(ReadError::Io(e)) => {
+            let d = Diagnostic::input(Pos::file_start(&file), format!("cannot read file: {e}"));
+            return failed(file, d);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let pos = parse::LineIndex::new(valid).pos(&file, valid.len());
+            let d = Diagnostic::input(pos, "file is not valid UTF-8 (save it as UTF-8)");
+            return failed(file, d);
+        }
+    };
+    let text: Arc<str> = text.into();
+    let is_yaml = rel
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let node = if is_yaml {
+        parse::parse_yaml(&file, &text)
+    } else {
+        parse::parse_toml(&file, &text)
+    };
+    Read {
+        file,
+        text: Some(text),
+        node,
+    }
+}
+
+/// A standard or culture file read, parsed and checked (its tree already packed or let
+/// go: the trees of all files are never held at once).
+struct Loaded {
+    file: Arc<str>,
+    text: Option<Arc<str>>,
+    doc: Result<Doc, Unusable>,
+}
+
+/// Why a file gave no document.
+enum Unusable {
+    /// It could not be read or parsed.
+    Unread(Diagnostic),
+    /// It parsed, but breaks the schema or the file rules.
+    Invalid(Vec<Diagnostic>),
+}
+
 impl Loader<'_> {
     /// Reads and parses one file; `None` (with an error recorded) if it cannot be used.
     fn parse(&mut self, rel: &Path) -> Option<(Arc<str>, Node)> {
-        let file: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
-        let bytes = match self.fs.read(rel) {
-            Ok(b) => b,
-            Err(ReadError::TooLarge(n)) => {
-                self.errors.push(Diagnostic::input(
-                    Pos::file_start(&file),
-                    format!(
-                        "file is {n} bytes, over the limit of {} bytes (8 MiB)",
-                        fs::MAX_FILE_BYTES
-                    ),
-                ));
-                return None;
-            }
-            Err(ReadError::Io(e)) => {
-                self.errors.push(Diagnostic::input(
-                    Pos::file_start(&file),
-                    format!("cannot read file: {e}"),
-                ));
-                return None;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = std::str::from_utf8(valid).unwrap_or_default();
-                let pos = parse::LineIndex::new(valid).pos(&file, valid.len());
-                self.errors.push(Diagnostic::input(
-                    pos,
-                    "file is not valid UTF-8 (save it as UTF-8)",
-                ));
-                return None;
-            }
-        };
-        let text: Arc<str> = text.into();
-        self.sources.insert(Arc::clone(&file), Arc::clone(&text));
-        let is_yaml = rel
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-        let parsed = if is_yaml {
-            parse::parse_yaml(&file, &text)
-        } else {
-            parse::parse_toml(&file, &text)
-        };
-        match parsed {
-            Ok(node) => Some((file, node)),
+        let read = read_file(self.fs, rel);
+        if let Some(text) = read.text {
+            self.sources.insert(Arc::clone(&read.file), text);
+        }
+        match read.node {
+            Ok(node) => Some((read.file, node)),
             Err(d) => {
                 self.errors.push(d);
                 None
@@ -273,7 +309,9 @@ impl Loader<'_> {
         }
     }
 
-    /// Loads every file of one kind from `dir`.
+    /// Loads every file of one kind from `dir`. Files are read, parsed and checked in
+    /// parallel (on the current rayon pool), then recorded in name order, so errors and
+    /// which of two files with one id counts do not depend on the threads.
     fn load_dir(&mut self, dir: &Path, kind: DocKind, docs: &mut BTreeMap<String, Doc>) {
         let names = match self.fs.list(dir) {
             Ok(Some(names)) => names,
@@ -287,6 +325,7 @@ impl Loader<'_> {
                 return;
             }
         };
+        let mut wanted_files: Vec<(String, PathBuf)> = Vec::new();
         for name in names {
             let Some((stem, ext)) = name.rsplit_once('.') else {
                 continue;
@@ -312,8 +351,41 @@ impl Loader<'_> {
                 ));
                 continue;
             }
-            let Some((file, node)) = self.parse(&rel) else {
-                continue;
+            wanted_files.push((stem.to_owned(), rel));
+        }
+        let fs = self.fs;
+        let loaded: Vec<Loaded> = wanted_files
+            .par_iter()
+            .map(|(stem, rel)| {
+                let Read { file, text, node } = read_file(fs, rel);
+                let doc = match node {
+                    Err(d) => Err(Unusable::Unread(d)),
+                    Ok(node) => match validate::check_file(&file, stem, kind, node) {
+                        Err(ds) => Err(Unusable::Invalid(ds)),
+                        Ok(node) => {
+                            let mut doc = Doc::new(stem, Arc::clone(&file), kind, node);
+                            // A culture is packed at once and unpacked if it turns out that
+                            // others extend it (see `Doc`).
+                            if kind == DocKind::Culture {
+                                doc.pack();
+                            }
+                            Ok(doc)
+                        }
+                    },
+                };
+                Loaded { file, text, doc }
+            })
+            .collect();
+        for ((stem, _), Loaded { file, text, doc }) in wanted_files.iter().zip(loaded) {
+            if let Some(text) = text {
+                self.sources.insert(Arc::clone(&file), text);
+            }
+            let doc = match doc {
+                Err(Unusable::Unread(d)) => {
+                    self.errors.push(d);
+                    continue;
+                }
+                other => other,
             };
             if let Some(other) = docs.get(stem) {
                 self.errors.push(
@@ -325,18 +397,12 @@ impl Loader<'_> {
                 );
                 continue;
             }
-            match validate::check_file(&file, stem, kind, node) {
-                Ok(node) => {
-                    let mut doc = Doc::new(stem, file, kind, node);
-                    // A culture is packed at once and unpacked if it turns out that others
-                    // extend it (see `Doc`): the trees of hundreds of regions are never all
-                    // held at the same time.
-                    if kind == DocKind::Culture {
-                        doc.pack();
-                    }
-                    docs.insert(stem.to_string(), doc);
+            match doc {
+                Ok(doc) => {
+                    docs.insert(stem.clone(), doc);
                 }
-                Err(mut ds) => self.errors.append(&mut ds),
+                Err(Unusable::Invalid(mut ds)) => self.errors.append(&mut ds),
+                Err(Unusable::Unread(d)) => self.errors.push(d),
             }
         }
     }
