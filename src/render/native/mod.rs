@@ -8,10 +8,10 @@
 //!
 //! It reads the same template data and calls the same filters as the templates, with the
 //! engine's rules for truth (`a or b`), printing (none prints nothing, plain values are
-//! escaped, safe ones are not) and loops. The tests render every fixture, the shipped
-//! standards and generated projects both ways and require identical bytes
-//! (`tests::native_matches_templates` and `tests/native.rs`): a change to a built-in
-//! template that is not made here too fails them.
+//! escaped, safe ones are not) and loops. `tests/native.rs` renders every region of the
+//! shipped standards, the examples, the fixture projects and generated projects both
+//! ways and requires identical bytes: a change to a built-in template that is not made
+//! here too fails it. `md.rs` and `html.rs` follow their templates part by part.
 
 mod html;
 mod md;
