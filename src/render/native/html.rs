@@ -516,14 +516,7 @@ fn hours(p: &mut Page<'_>, cx: &Ctx, region: &Value, culture: &Value) {
                 p.raw(">");
                 p.val(&attr(&hol, "name"));
                 p.raw("</th><td><span dir=\"ltr\">");
-                let date = attr(&hol, "date");
-                if date.is_true() {
-                    p.val(&date);
-                } else {
-                    p.val(&attr(&hol, "from"));
-                    p.raw(" – ");
-                    p.val(&attr(&hol, "to"));
-                }
+                p.holiday_date(&hol);
                 p.raw("</span></td></tr>\n");
             }
             p.raw("</tbody>\n</table>\n");

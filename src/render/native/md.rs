@@ -328,14 +328,7 @@ fn hours(p: &mut Page<'_>, region: &Value, culture: &Value) {
                 p.raw("| ");
                 p.val(&attr(&hol, "name"));
                 p.raw(" | ");
-                let date = attr(&hol, "date");
-                if date.is_true() {
-                    p.val(&date);
-                } else {
-                    p.val(&attr(&hol, "from"));
-                    p.raw(" – ");
-                    p.val(&attr(&hol, "to"));
-                }
+                p.holiday_date(&hol);
                 p.raw(" |\n");
             }
             p.raw("\n");

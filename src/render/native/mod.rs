@@ -277,6 +277,18 @@ impl<'a> Page<'a> {
         }
     }
 
+    /// `{% if hol.date %}{{ hol.date }}{% else %}{{ hol.from }} – {{ hol.to }}{% endif %}`.
+    fn holiday_date(&mut self, hol: &Value) {
+        let date = attr(hol, "date");
+        if date.is_true() {
+            self.val(&date);
+        } else {
+            self.val(&attr(hol, "from"));
+            self.raw(" – ");
+            self.val(&attr(hol, "to"));
+        }
+    }
+
     /// The footer's line: `built_with`, then ` · ` and the standard's id and version, and
     /// ` · ` and the culture's id, each wrapped in `open` and `close`.
     fn footer_line(&mut self, std: &Value, culture: &Value, open: &str, close: &str) {
