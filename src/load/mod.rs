@@ -85,13 +85,18 @@ pub struct Doc {
     pub id: String,
     pub file: Arc<str>,
     pub kind: DocKind,
-    /// The checked tree, unless it is kept packed.
-    node: Option<Node>,
-    packed: Option<Packed>,
+    tree: Tree,
     extends: Option<(String, Pos)>,
     is_abstract: bool,
     /// `allow` of the `[culture]` (or `[standard]`) table, read for every region of a chain.
     allow: Option<Node>,
+}
+
+/// A document's checked tree, as it is kept.
+#[derive(Debug, Clone)]
+enum Tree {
+    Kept(Node),
+    Packed(Packed),
 }
 
 impl Doc {
@@ -111,8 +116,7 @@ impl Doc {
             file,
             kind,
             allow: head.and_then(|h| h.get("allow")).cloned(),
-            node: Some(node),
-            packed: None,
+            tree: Tree::Kept(node),
             extends,
             is_abstract,
         }
@@ -120,29 +124,25 @@ impl Doc {
 
     /// The checked tree: kept, or unpacked.
     pub fn node(&self) -> Cow<'_, Node> {
-        match (&self.node, &self.packed) {
-            (Some(node), _) => Cow::Borrowed(node),
-            (None, Some(packed)) => Cow::Owned(packed.unpack()),
-            (None, None) => Cow::Owned(Node::new(
-                crate::model::node::Value::Table(Arc::default()),
-                Pos::file_start(&self.file),
-            )),
+        match &self.tree {
+            Tree::Kept(node) => Cow::Borrowed(node),
+            Tree::Packed(packed) => Cow::Owned(packed.unpack()),
         }
     }
 
     /// Keeps the tree packed (unless it cannot be: a position in another file).
     fn pack(&mut self) {
-        if let Some(packed) = self.node.as_ref().and_then(|n| Packed::pack(n, &self.file)) {
-            self.packed = Some(packed);
-            self.node = None;
+        if let Tree::Kept(node) = &self.tree {
+            if let Some(packed) = Packed::pack(node, &self.file) {
+                self.tree = Tree::Packed(packed);
+            }
         }
     }
 
     /// Keeps the tree unpacked.
     fn unpack(&mut self) {
-        if self.node.is_none() {
-            self.node = Some(self.node().into_owned());
-            self.packed = None;
+        if let Tree::Packed(packed) = &self.tree {
+            self.tree = Tree::Kept(packed.unpack());
         }
     }
 

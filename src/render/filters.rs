@@ -248,16 +248,6 @@ fn label(state: &State, value: Value, prefix: &str) -> String {
 
 /// [`label`] with the catalogue `strings`.
 pub(super) fn label_of(strings: &Value, raw: &str, prefix: &str) -> String {
-    with_label(strings, raw, prefix, str::to_owned)
-}
-
-/// Calls `f` with the label of `raw` (see [`label`]), without copying a catalogue string.
-pub(super) fn with_label<T>(
-    strings: &Value,
-    raw: &str,
-    prefix: &str,
-    f: impl FnOnce(&str) -> T,
-) -> T {
     let trimmed = raw.trim();
     let mut key = String::with_capacity(prefix.len() + 1 + trimmed.len());
     key.push_str(prefix);
@@ -265,16 +255,14 @@ pub(super) fn with_label<T>(
     for c in trimmed.chars().flat_map(char::to_lowercase) {
         key.push(if matches!(c, '-' | ' ' | '.') { '_' } else { c });
     }
-    if !strings.is_undefined() {
-        if let Some(found) = strings.get_attr(&key).ok().filter(|v| v.as_str().is_some()) {
-            return f(found.as_str().unwrap_or_default());
-        }
+    if let Some(found) = catalogue_string(strings, &key) {
+        return found;
     }
     let human = raw.replace('_', " ");
     let mut chars = human.chars();
     match chars.next() {
-        Some(first) => f(&first.to_uppercase().chain(chars).collect::<String>()),
-        None => f(&human),
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => human,
     }
 }
 
@@ -486,7 +474,7 @@ fn safe_url(value: Value) -> Value {
 }
 
 /// `value.key` (undefined where it has none).
-fn attr(value: &Value, key: &str) -> Value {
+pub(super) fn attr(value: &Value, key: &str) -> Value {
     value.get_attr(key).unwrap_or_default()
 }
 

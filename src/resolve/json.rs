@@ -13,7 +13,7 @@
 use std::sync::Arc;
 
 use super::Resolved;
-use super::output::{NodeJson, SHAPE, each_entry_leaf, paths_are_unique, write_pos};
+use super::output::{NodeJson, SHAPE, annotations, paths_are_unique, walk_into, write_pos};
 use crate::model::KEYED_LISTS;
 use crate::model::node::Node;
 use crate::model::table_cache::{TableCache, address};
@@ -67,13 +67,11 @@ pub(super) fn write(r: &Resolved, out: &mut Vec<u8>, cache: &JsonCache) -> Optio
             (None, _) => nested(&empty(), 1, out),
         }
     }
-    for (k, e) in r.tree.table().into_iter().flatten() {
-        if k != "chain" && !SHAPE.iter().any(|(s, _)| s == k) {
-            out.extend_from_slice(b",\n  ");
-            string(k, out);
-            out.extend_from_slice(b": ");
-            nested(&NodeJson(&e.node), 1, out);
-        }
+    for (k, node) in annotations(r) {
+        out.extend_from_slice(b",\n  ");
+        string(k, out);
+        out.extend_from_slice(b": ");
+        nested(&NodeJson(node), 1, out);
     }
 
     out.extend_from_slice(b",\n  \"provenance\": {");
@@ -95,7 +93,7 @@ pub(super) fn write(r: &Resolved, out: &mut Vec<u8>, cache: &JsonCache) -> Optio
         }
         path.clear();
         path.push_str(k);
-        each_entry_leaf(&e.node, &mut path, keyed, &mut |p, node| {
+        walk_into(&e.node, &mut path, keyed, &mut |p, node| {
             entry(p, node, &mut at, &mut first, out);
         });
     }
@@ -124,7 +122,7 @@ fn clause(item: &Node, index: usize, cache: &JsonCache) -> Written {
     };
     let mut at = String::with_capacity(64);
     let mut first = false;
-    each_entry_leaf(item, &mut path, false, &mut |p, node| {
+    walk_into(item, &mut path, false, &mut |p, node| {
         entry(p, node, &mut at, &mut first, &mut entries);
     });
     let written: Written = (text.into(), entries.into());

@@ -138,6 +138,17 @@ pub fn write_json_pretty_cached(
     let _ = serde_json::to_writer_pretty(out, &RegionJson { r, provenance });
 }
 
+/// The top-level keys of a resolved tree that are not part of the fixed shape (its
+/// annotations), in order: they follow the fixed keys in the JSON.
+pub(super) fn annotations(r: &Resolved) -> impl Iterator<Item = (&String, &Node)> {
+    r.tree
+        .table()
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| k.as_str() != "chain" && !SHAPE.iter().any(|(s, _)| s == k))
+        .map(|(k, e)| (k, &e.node))
+}
+
 /// The resolved standard in the shape of [`to_json`], serialized straight from the tree.
 struct RegionJson<'a> {
     r: &'a Resolved,
@@ -148,14 +159,7 @@ impl serde::Serialize for RegionJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let r = self.r;
-        let annotations: Vec<(&String, &Node)> = r
-            .tree
-            .table()
-            .into_iter()
-            .flatten()
-            .filter(|(k, _)| k.as_str() != "chain" && !SHAPE.iter().any(|(s, _)| s == k))
-            .map(|(k, e)| (k, &e.node))
-            .collect();
+        let annotations: Vec<(&String, &Node)> = annotations(r).collect();
         let len = 1 + SHAPE.len() + annotations.len() + usize::from(self.provenance);
         let mut map = serializer.serialize_map(Some(len))?;
         map.serialize_entry("chain", &r.chain)?;
@@ -257,17 +261,6 @@ pub(super) fn paths_are_unique(root: &Node) -> bool {
     })
 }
 
-/// Calls `f` with every leaf under `node` and its path, `path` being the node's own (as
-/// [`each_leaf`] does for each top-level key; `keyed` for the lists merged by id).
-pub(super) fn each_entry_leaf<'a>(
-    node: &'a Node,
-    path: &mut String,
-    keyed: bool,
-    f: &mut impl FnMut(&str, &'a Node),
-) {
-    walk_into(node, path, keyed, f);
-}
-
 /// Calls `f` with every leaf and its path, in the order of [`leaves`].
 fn each_leaf<'a>(root: &'a Node, f: &mut impl FnMut(&str, &'a Node)) {
     let mut path = String::with_capacity(128);
@@ -280,7 +273,9 @@ fn each_leaf<'a>(root: &'a Node, f: &mut impl FnMut(&str, &'a Node)) {
     }
 }
 
-fn walk_into<'a>(
+/// Calls `f` with every leaf under `node` and its path, `path` being the node's own (as
+/// [`each_leaf`] does for each top-level key; `keyed` for the lists merged by id).
+pub(super) fn walk_into<'a>(
     node: &'a Node,
     path: &mut String,
     keyed: bool,

@@ -5,8 +5,10 @@
 
 use minijinja::Value;
 
-use super::md::steps_of;
-use super::{Clause, Env, Escape, Page, attr, attr_or, concat, item, iter, or};
+use super::{
+    Clause, Env, Escape, Meta, Page, attr, attr_or, has_service_levels, item, iter, or, page_title,
+    steps_of,
+};
 use crate::render::filters;
 
 const CAPACITY: usize = 512 * 1024;
@@ -43,11 +45,7 @@ pub(in crate::render) fn handbook(env: &Env<'_>, region: &Value) -> String {
     p.context.push('\0');
     p.context.push_str(&src);
     let cx = Ctx { src };
-    let has_service_levels = or(
-        or(attr(region, "priorities"), attr(region, "slas")),
-        attr(region, "escalations"),
-    )
-    .is_true();
+    let has_service_levels = has_service_levels(region);
 
     head(&mut p, &std, &culture);
     header(&mut p, &cx, region, &std, &culture);
@@ -69,13 +67,7 @@ pub(in crate::render) fn handbook(env: &Env<'_>, region: &Value) -> String {
 }
 
 fn head(p: &mut Page<'_>, std: &Value, culture: &Value) {
-    let name = attr(culture, "name");
-    let suffix = if name.is_true() {
-        concat(&Value::from(" — "), &name.to_string())
-    } else {
-        String::new()
-    };
-    let title = concat(&attr_or(std, "title", "id"), &suffix);
+    let title = page_title(std, culture);
     p.raw("<!DOCTYPE html>\n<html lang=\"");
     p.text(p.env.lang);
     p.raw("\" dir=\"");
@@ -117,13 +109,12 @@ fn header(p: &mut Page<'_>, cx: &Ctx, region: &Value, std: &Value, culture: &Val
         p.raw("</span>");
     }
     p.raw("</h1>\n<dl class=\"doc-meta\">\n");
-    let owner = or(attr(culture, "owner"), attr(std, "owner"));
-    let approvers = or(attr(culture, "approvers"), attr(std, "approvers"));
-    let last_reviewed = or(attr(culture, "last_reviewed"), attr(std, "last_reviewed"));
-    let review_months = or(
-        attr(culture, "review_every_months"),
-        attr(std, "review_every_months"),
-    );
+    let Meta {
+        owner,
+        approvers,
+        last_reviewed,
+        review_months,
+    } = Meta::of(std, culture);
     for (key, value) in [
         ("version", attr(std, "version")),
         ("effective", attr(std, "effective")),

@@ -3,7 +3,10 @@
 
 use minijinja::Value;
 
-use super::{Clause, Env, Escape, Page, attr, attr_or, concat, item, iter, or};
+use super::{
+    Clause, Env, Escape, Meta, Page, attr, attr_or, concat, has_service_levels, item, iter, or,
+    page_title, steps_of,
+};
 use crate::render::filters;
 
 /// Clause pages are long: start with room for a typical handbook.
@@ -15,11 +18,7 @@ pub(in crate::render) fn handbook(env: &Env<'_>, region: &Value) -> String {
     let std = attr(region, "standard");
     let culture = attr(region, "culture");
     let comm = attr(region, "communication");
-    let has_service_levels = or(
-        or(attr(region, "priorities"), attr(region, "slas")),
-        attr(region, "escalations"),
-    )
-    .is_true();
+    let has_service_levels = has_service_levels(region);
 
     header(&mut p, region, &std, &culture);
     contents(&mut p, has_service_levels);
@@ -45,21 +44,14 @@ fn heading(p: &mut Page<'_>, marks: &str, key: &str) {
 
 /// The title, and the list of facts about the standard.
 fn header(p: &mut Page<'_>, region: &Value, std: &Value, culture: &Value) {
-    let owner = or(attr(culture, "owner"), attr(std, "owner"));
-    let approvers = or(attr(culture, "approvers"), attr(std, "approvers"));
-    let last_reviewed = or(attr(culture, "last_reviewed"), attr(std, "last_reviewed"));
-    let review_months = or(
-        attr(culture, "review_every_months"),
-        attr(std, "review_every_months"),
-    );
-    let name = attr(culture, "name");
-    let suffix = if name.is_true() {
-        concat(&Value::from(" — "), &name.to_string())
-    } else {
-        String::new()
-    };
+    let Meta {
+        owner,
+        approvers,
+        last_reviewed,
+        review_months,
+    } = Meta::of(std, culture);
     p.raw("# ");
-    p.md_heading(&concat(&attr_or(std, "title", "id"), &suffix), None);
+    p.md_heading(&page_title(std, culture), None);
     p.raw("\n\n");
     p.s("handbook");
     let id = attr(culture, "id");
@@ -473,17 +465,6 @@ fn service_levels(p: &mut Page<'_>, region: &Value) {
         }
         p.raw("\n");
     }
-}
-
-/// `escalations|selectattr("priority", "eq", p.id)|by_duration("after")`.
-pub(super) fn steps_of(escalations: &Value, priority: &Value) -> Vec<Value> {
-    let id = attr(priority, "id");
-    let selected: Vec<Value> = iter(escalations)
-        .filter(|step| attr(step, "priority") == id)
-        .collect();
-    filters::by_duration(Value::from(selected), "after")
-        .map(|sorted| iter(&sorted).collect())
-        .unwrap_or_default()
 }
 
 fn standard(p: &mut Page<'_>, region: &Value) {

@@ -21,8 +21,11 @@ use std::sync::{Arc, Mutex};
 
 use minijinja::Value;
 
-use super::filters;
+use super::data::{fields, source_table};
+use super::filters::{self, attr};
 use super::shared::SharedMarkdown;
+use crate::model::node::Table;
+use crate::model::table_cache::{TableCache, address};
 
 pub(super) use html::handbook as handbook_html;
 pub(super) use md::handbook as handbook_md;
@@ -327,11 +330,6 @@ impl<'a> Page<'a> {
     }
 }
 
-pub(super) use super::data::fields;
-use super::data::source_table;
-use crate::model::node::Table;
-use crate::model::table_cache::{TableCache, address};
-
 impl Fragments {
     /// The number of a page context.
     fn context(&self, context: &str) -> usize {
@@ -401,9 +399,55 @@ impl Clause {
     }
 }
 
-/// `value.key` (undefined where it has none).
-fn attr(value: &Value, key: &str) -> Value {
-    value.get_attr(key).unwrap_or_default()
+/// `region.priorities or region.slas or region.escalations`: whether the handbook has a
+/// service-level part.
+fn has_service_levels(region: &Value) -> bool {
+    ["priorities", "slas", "escalations"]
+        .iter()
+        .any(|k| attr(region, k).is_true())
+}
+
+/// `(std.title or std.id) ~ ((" — " ~ culture.name) if culture.name else "")`: the
+/// handbook's title.
+fn page_title(std: &Value, culture: &Value) -> String {
+    let name = attr(culture, "name");
+    let suffix = if name.is_true() {
+        format!(" — {name}")
+    } else {
+        String::new()
+    };
+    concat(&attr_or(std, "title", "id"), &suffix)
+}
+
+/// Who owns the standard and when it was reviewed: the culture's, else the standard's.
+struct Meta {
+    owner: Value,
+    approvers: Value,
+    last_reviewed: Value,
+    review_months: Value,
+}
+
+impl Meta {
+    fn of(std: &Value, culture: &Value) -> Meta {
+        let pick = |key: &str| or(attr(culture, key), attr(std, key));
+        Meta {
+            owner: pick("owner"),
+            approvers: pick("approvers"),
+            last_reviewed: pick("last_reviewed"),
+            review_months: pick("review_every_months"),
+        }
+    }
+}
+
+/// `escalations|selectattr("priority", "eq", p.id)|by_duration("after")`.
+fn steps_of(escalations: &Value, priority: &Value) -> Vec<Value> {
+    let id = attr(priority, "id");
+    let selected: Vec<Value> = iter(escalations)
+        .filter(|step| attr(step, "priority") == id)
+        .collect();
+    filters::by_duration(Value::from(selected), "after")
+        .map(|sorted| iter(&sorted).collect())
+        .unwrap_or_default()
 }
 
 /// `value[key]`.
