@@ -1,0 +1,264 @@
+//! Reads a positioned [`Node`] tree into typed structs with serde, borrowing its text.
+//!
+//! This is how the resolved tree becomes the typed standard ([`crate::model::standard`]):
+//! `#[derive(Deserialize)]` structs read the values, and [`At`] fields also receive the
+//! `file:line:col` that set the value, so positions travel with values into lint and
+//! render. Loading has already checked every file against its strict schema, so a
+//! mismatch here is a bug in csstd; it surfaces as an error, never as a panic.
+
+use super::node::{Node, Pos, Table, Value};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
+use std::fmt;
+use std::ops::Deref;
+
+/// A value with the position that set it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Deref for At<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for At<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// The struct name by which [`At`] asks the node deserializer for a position.
+const AT: &str = "$csstd::At";
+const AT_FIELDS: [&str; 2] = ["$pos", "$value"];
+
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<At<T>, D::Error> {
+        struct AtVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for AtVisitor<T> {
+            type Value = At<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a positioned value")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<At<T>, M::Error> {
+                let mut pos = None;
+                let mut value = None;
+                while let Some(key) = map.next_key::<&str>()? {
+                    match key {
+                        "$pos" => pos = Some(map.next_value::<PosSeed>()?.0),
+                        "$value" => value = Some(map.next_value::<T>()?),
+                        other => return Err(de::Error::unknown_field(other, &AT_FIELDS)),
+                    }
+                }
+                match (pos, value) {
+                    (Some(pos), Some(value)) => Ok(At { value, pos }),
+                    _ => Err(de::Error::custom("a positioned value needs a node")),
+                }
+            }
+        }
+        d.deserialize_struct(AT, &AT_FIELDS, AtVisitor(std::marker::PhantomData))
+    }
+}
+
+/// Carries a [`Pos`] through serde as an opaque index into a thread-local slot.
+struct PosSeed(Pos);
+
+thread_local! {
+    static POS: std::cell::RefCell<Option<Pos>> = const { std::cell::RefCell::new(None) };
+}
+
+impl<'de> de::Deserialize<'de> for PosSeed {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<PosSeed, D::Error> {
+        // The node deserializer hands the position over as a unit after storing it.
+        de::IgnoredAny::deserialize(d)?;
+        POS.with(|slot| slot.borrow_mut().take())
+            .map(PosSeed)
+            .ok_or_else(|| de::Error::custom("a position is only known inside a node tree"))
+    }
+}
+
+/// Why a tree did not fit the typed shape.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub message: String,
+}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error {
+            message: msg.to_string(),
+        }
+    }
+}
+
+/// Reads `node` as a `T`, borrowing strings from the tree.
+pub fn from_node<'a, T: de::Deserialize<'a>>(node: &'a Node) -> Result<T, Error> {
+    T::deserialize(NodeDe(node))
+}
+
+#[derive(Clone, Copy)]
+struct NodeDe<'a>(&'a Node);
+
+impl<'de> Deserializer<'de> for NodeDe<'de> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        match &self.0.value {
+            Value::Str(s) | Value::Date(s) => v.visit_borrowed_str(s),
+            Value::Int(i) => v.visit_i64(*i),
+            Value::Float(f) => v.visit_f64(*f),
+            Value::Bool(b) => v.visit_bool(*b),
+            Value::Array(items) => v.visit_seq(Seq(items.iter())),
+            Value::Table(t) => v.visit_map(Map::new(t)),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_some(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Error> {
+        if name == AT {
+            return v.visit_map(AtMap {
+                node: self.0,
+                step: 0,
+            });
+        }
+        let _ = fields;
+        self.deserialize_any(v)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, Error> {
+        match self.0.str() {
+            Some(s) => v.visit_enum(s.into_deserializer()),
+            None => Err(de::Error::custom(format!(
+                "expected a name, found {}",
+                self.0.value.kind()
+            ))),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map identifier ignored_any
+    }
+}
+
+struct Seq<'a>(std::slice::Iter<'a, Node>);
+
+impl<'de> SeqAccess<'de> for Seq<'de> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        self.0
+            .next()
+            .map(|n| seed.deserialize(NodeDe(n)))
+            .transpose()
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Map<'a> {
+    entries: indexmap::map::Iter<'a, String, super::node::Entry>,
+    value: Option<&'a Node>,
+}
+
+impl<'a> Map<'a> {
+    fn new(t: &'a Table) -> Map<'a> {
+        Map {
+            entries: t.iter(),
+            value: None,
+        }
+    }
+}
+
+impl<'de> MapAccess<'de> for Map<'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        match self.entries.next() {
+            Some((k, e)) => {
+                self.value = Some(&e.node);
+                seed.deserialize(BorrowedStr(k)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(n) => seed.deserialize(NodeDe(n)),
+            None => Err(de::Error::custom("a value without a key")),
+        }
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// The two entries an [`At`] reads: the node's position, then its value.
+struct AtMap<'a> {
+    node: &'a Node,
+    step: u8,
+}
+
+impl<'de> MapAccess<'de> for AtMap<'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let key = match self.step {
+            0 => "$pos",
+            1 => "$value",
+            _ => return Ok(None),
+        };
+        seed.deserialize(BorrowedStr(key)).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        self.step += 1;
+        if self.step == 1 {
+            POS.with(|slot| *slot.borrow_mut() = Some(self.node.pos.clone()));
+            seed.deserialize(().into_deserializer())
+        } else {
+            seed.deserialize(NodeDe(self.node))
+        }
+    }
+}
+
+/// A key borrowed from the tree.
+struct BorrowedStr<'a>(&'a str);
+
+impl<'de> Deserializer<'de> for BorrowedStr<'de> {
+    type Error = Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_borrowed_str(self.0)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
