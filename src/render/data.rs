@@ -8,7 +8,7 @@ use minijinja::Value;
 use minijinja::value::{Enumerator, Object, ObjectExt, Serde};
 use std::sync::Arc;
 
-use crate::model::node::{Node, Table, Value as NodeValue};
+use crate::model::node::{Node, Value as NodeValue};
 use crate::resolve::Resolved;
 use crate::resolve::output::SHAPE;
 
@@ -51,7 +51,6 @@ impl RegionData {
         RegionData {
             value: Value::from_object(Record {
                 entries,
-                source: None,
             }),
             lang: language(r),
         }
@@ -92,47 +91,15 @@ fn node_value(node: &Node) -> Value {
                 .iter()
                 .map(|(k, e)| (Value::from(k.as_str()), node_value(&e.node)))
                 .collect(),
-            source: Some(Arc::clone(t)),
         }),
     }
 }
 
-/// The values of `keys` in a map value (undefined where it has none), found in one pass
-/// over a table's keys.
-pub(super) fn fields<const N: usize>(value: &Value, keys: [&str; N]) -> [Value; N] {
-    let mut out: [Value; N] = std::array::from_fn(|_| Value::UNDEFINED);
-    match value.downcast_object_ref::<Record>() {
-        Some(record) => {
-            for (k, v) in &record.entries {
-                if let Some(i) = k.as_str().and_then(|k| keys.iter().position(|x| *x == k)) {
-                    if out[i].is_undefined() {
-                        out[i] = v.clone();
-                    }
-                }
-            }
-        }
-        None => {
-            for (slot, key) in out.iter_mut().zip(keys) {
-                *slot = value.get_attr(key).unwrap_or_default();
-            }
-        }
-    }
-    out
-}
-
 /// A table as a template value: a map with its keys in file order. Tables have few keys,
-/// so a look-up scans them, which is faster than hashing the key (templates and the
-/// native writer look up several keys per clause).
+/// so a look-up scans them, which is faster than hashing the key.
 #[derive(Debug)]
 struct Record {
     entries: Vec<(Value, Value)>,
-    /// The table it was made from: what the native writer recognises a table by.
-    source: Option<Arc<Table>>,
-}
-
-/// The table a map value was made from, if it was made from one.
-pub(super) fn source_table(value: &Value) -> Option<&Arc<Table>> {
-    value.downcast_object_ref::<Record>()?.source.as_ref()
 }
 
 impl Record {

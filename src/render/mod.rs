@@ -6,7 +6,6 @@ pub mod catalog;
 mod data;
 mod filters;
 pub mod markdown;
-mod native;
 mod shared;
 
 pub use data::{RegionData, language as region_language};
@@ -52,9 +51,6 @@ const HANDBOOK_MD: &str = "handbook.md.j2";
 const HANDBOOK_HTML: &str = "handbook.html.j2";
 const INDEX_MD: &str = "index.md.j2";
 const INDEX_HTML: &str = "index.html.j2";
-/// The partials the built-in HTML handbook includes.
-const HEAD_PARTIAL: &str = "partials/head.html.j2";
-const STYLE_PARTIAL: &str = "partials/style.css";
 
 /// Prefix that always reaches a built-in template, even where the project overrides it.
 const BUILTIN_PREFIX: &str = "builtin/";
@@ -161,18 +157,6 @@ pub struct Templates {
     strings: Mutex<HashMap<String, Value>>,
     /// Conversions of source Markdown that many regions share.
     shared: Arc<shared::SharedMarkdown>,
-    /// Which handbooks are written by [`native`] instead of their template: those whose
-    /// built-in template (and every partial it includes) the project does not override.
-    native: Native,
-    /// Clause blocks the native writer has written, reused across regions.
-    fragments: native::Fragments,
-}
-
-/// Which handbooks [`native`] writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Native {
-    md: bool,
-    html: bool,
 }
 
 impl std::fmt::Debug for Templates {
@@ -205,22 +189,10 @@ impl Templates {
         env.set_loader(move |name| load(loader_root.as_deref(), name));
         let shared = Arc::new(shared::SharedMarkdown::default());
         filters::register(&mut env, &shared);
-        let overridden = |name: &str| {
-            root.as_deref()
-                .is_some_and(|root| fs::symlink_metadata(root.join(name)).is_ok())
-        };
-        let native = Native {
-            md: !overridden(HANDBOOK_MD),
-            html: ![HANDBOOK_HTML, HEAD_PARTIAL, STYLE_PARTIAL]
-                .iter()
-                .any(|name| overridden(name)),
-        };
         let templates = Templates {
             env,
             strings: Mutex::new(HashMap::new()),
             shared,
-            native,
-            fragments: native::Fragments::default(),
         };
         // Syntax errors and refused names surface now, before anything is rendered.
         for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
@@ -253,11 +225,6 @@ impl Templates {
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        if self.native.md {
-            let strings = self.strings(&region.lang)?;
-            let md = native::handbook_md(&self.native_env(&strings, region, ctx), &region.value);
-            return Ok(markdown::tidy(&md));
-        }
         self.render(
             HANDBOOK_MD,
             "region",
@@ -273,12 +240,6 @@ impl Templates {
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        if self.native.html {
-            let strings = self.strings(&region.lang)?;
-            let html =
-                native::handbook_html(&self.native_env(&strings, region, ctx), &region.value);
-            return Ok(end_html(&html));
-        }
         self.render(
             HANDBOOK_HTML,
             "region",
@@ -286,34 +247,6 @@ impl Templates {
             &region.lang,
             ctx,
         )
-    }
-
-    /// What [`native`] writes a region's handbook with.
-    fn native_env<'a>(
-        &'a self,
-        strings: &'a Value,
-        region: &'a RegionData,
-        ctx: &'a RenderContext,
-    ) -> native::Env<'a> {
-        native::Env {
-            strings,
-            shared: &self.shared,
-            fragments: &self.fragments,
-            lang: &region.lang,
-            dir: text_direction(&region.lang),
-            csstd_version: &ctx.csstd_version,
-        }
-    }
-
-    /// Renders the handbooks with their templates even where [`native`] could write them:
-    /// for the tests that prove both give the same bytes.
-    #[doc(hidden)]
-    pub fn without_native(mut self) -> Templates {
-        self.native = Native {
-            md: false,
-            html: false,
-        };
-        self
     }
 
     /// The build index (every region, with links to its handbooks) as CommonMark.
@@ -457,27 +390,34 @@ fn format_value(out: &mut Output, state: &mut State, value: &Value) -> Result<()
     };
     match state.auto_escape() {
         _ if value.is_safe() => out.write_str(text),
-        AutoEscape::Html => write_plain(out, text, native::Escape::Html),
+        AutoEscape::Html => write_plain(out, text, Escape::Html),
         AutoEscape::Custom(mode) if mode == MARKDOWN_ESCAPE => {
-            write_plain(out, text, native::Escape::Markdown)
+            write_plain(out, text, Escape::Markdown)
         }
         _ => return minijinja::escape_formatter(out, state, value),
     }
     .map_err(Error::from)
 }
 
+/// What a plain value is escaped for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Escape {
+    Html,
+    Markdown,
+}
+
 /// Writes a plain value's text escaped for an HTML or a Markdown page.
 fn write_plain(
     out: &mut impl std::fmt::Write,
     text: &str,
-    escape: native::Escape,
+    escape: Escape,
 ) -> std::fmt::Result {
     match escape {
-        native::Escape::Html => markdown::write_escaped_html(text, out),
-        native::Escape::Markdown if markdown::is_plain_inline(text) => {
+        Escape::Html => markdown::write_escaped_html(text, out),
+        Escape::Markdown if markdown::is_plain_inline(text) => {
             out.write_str(text.trim_start())
         }
-        native::Escape::Markdown => out.write_str(&markdown::escape_inline(text)),
+        Escape::Markdown => out.write_str(&markdown::escape_inline(text)),
     }
 }
 
