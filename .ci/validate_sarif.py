@@ -1,4 +1,4 @@
-"""Validates a SARIF log against the SARIF 2.1.0 JSON Schema and checks it has results."""
+"""Validates a SARIF log against the SARIF 2.1.0 JSON Schema and checks it lists the rules."""
 import json
 import sys
 
@@ -12,4 +12,10 @@ with open(log_path, encoding="utf-8") as f:
 jsonschema.validate(log, schema)
 runs = log["runs"]
 assert runs and runs[0]["tool"]["driver"]["rules"], "no rules in the log"
-print(f"{log_path}: valid SARIF 2.1.0, {len(runs[0]['results'])} results")
+notifications = sum(
+    len(i.get("toolExecutionNotifications", [])) for i in runs[0].get("invocations", [])
+)
+print(
+    f"{log_path}: valid SARIF 2.1.0, {len(runs[0]['results'])} results, "
+    f"{notifications} notifications"
+)

@@ -227,3 +227,23 @@ impl<'a> Printer<'a> {
         out
     }
 }
+
+/// An input error no file position belongs to (a command-line id that names nothing),
+/// with its advice kept apart so machine formats can show it as `help`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArgError {
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for ArgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        match &self.help {
+            Some(help) => write!(f, "; {help}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for ArgError {}

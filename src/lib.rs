@@ -20,7 +20,8 @@ use cli::{Cli, Command};
 /// Runs one command line and returns the exit code (SPEC 5).
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     let ctx = cmd::Ctx { global: cli.global };
-    match cli.command {
+    let errors_format = cmd::errors_format(&cli.command);
+    let result = match cli.command {
         Command::List { format } => cmd::list::run(&ctx, format),
         Command::Resolve {
             region,
@@ -35,5 +36,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules { format } => cmd::explain::list(&ctx, format),
         Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
+    };
+    if let (Err(e), Some(format)) = (&result, errors_format) {
+        cmd::print_errors(&ctx, format, e);
     }
+    result
 }

@@ -30,12 +30,36 @@ fn rejects(files: &[(&str, &[u8])], at: &[&str], phrases: &[&str]) -> String {
             "expected an input error, got:\n{}{}",
             run.stdout, run.stderr
         );
-        assert!(run.stdout.is_empty(), "nothing on stdout:\n{}", run.stdout);
     }
     assert_eq!(
-        lint.stderr, list.stderr,
+        (&lint.stderr, &lint.stdout),
+        (&list.stderr, &list.stdout),
         "every command reports the same input errors"
     );
+    // `--format json` carries the errors on stdout (tests/error_formats.rs), at every
+    // position the diagnostics name.
+    let errors: serde_json::Value =
+        serde_json::from_str(&lint.stdout).expect("the input errors as JSON on stdout");
+    let located: Vec<String> = errors["errors"]
+        .as_array()
+        .expect("an array of errors")
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}:{}",
+                e["file"].as_str().unwrap_or(""),
+                e["line"],
+                e["column"]
+            )
+        })
+        .collect();
+    for pos in at {
+        assert!(
+            located.iter().any(|l| l.starts_with(pos)),
+            "expected an error at {pos} in:\n{}",
+            lint.stdout
+        );
+    }
     let stderr = lint.stderr;
     for pos in at {
         // A full `file:line:col` must match exactly; `file:line:` only as a prefix.
@@ -125,7 +149,7 @@ fn unknown_key_suggests_the_closest_one() {
             ),
         )],
         &["cultures/x.toml:10:1"],
-        &["unknown key `titel`; did you mean `title`?"],
+        &["unknown key `titel`\n", "help: did you mean `title`?"],
     );
     rejects(
         &[(
@@ -133,7 +157,10 @@ fn unknown_key_suggests_the_closest_one() {
             b"culture:\n  id: x\n  name: X\n  extends: base\n  langauges: [en]\n",
         )],
         &["cultures/x.yaml:5:3"],
-        &["unknown key `langauges`; did you mean `languages`?"],
+        &[
+            "unknown key `langauges`\n",
+            "help: did you mean `languages`?",
+        ],
     );
 }
 

@@ -448,7 +448,8 @@ fn an_unknown_region_is_an_error_with_a_suggestion() {
     let p = project("chain");
     let run = csstd(p.path(), &["resolve", "ja-jp", "--format", "json"]);
     assert_eq!(run.code, 2);
-    assert!(run.stdout.is_empty());
+    let printed: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(printed["errors"][0]["help"], "did you mean `ja-JP`?");
     assert!(
         run.stderr
             .contains("no region, culture or standard `ja-jp`"),

@@ -61,7 +61,7 @@ impl Projects {
             None => {
                 let e = unknown_id(side.id, resolution);
                 Err(match side.rev {
-                    Some(rev) => anyhow!("at revision `{rev}`: {e}"),
+                    Some(rev) => e.context(format!("at revision `{rev}`")),
                     None => e,
                 })
             }

@@ -40,14 +40,10 @@ pub fn explain(id: &str) -> anyhow::Result<i32> {
 }
 
 pub fn list(ctx: &Ctx, format: ListFormat) -> anyhow::Result<i32> {
-    // Severities in force come from csstd.toml when run inside a project.
+    // Severities in force come from csstd.toml when run inside a project, which must then
+    // be valid like for every other command; outside one, the defaults.
     let config = match ctx.root() {
-        Ok(root) => {
-            let fs = crate::load::fs::DiskSource { root: root.clone() };
-            crate::load::load_project(&root, &fs)
-                .map(|p| p.config)
-                .unwrap_or_default()
-        }
+        Ok(_) => ctx.load()?.0.config,
         Err(_) => Config::default(),
     };
     let severity = |r: &rules::Rule| severity_in_force(&config, r).map_or("off", |s| s.as_str());

@@ -10,10 +10,13 @@ pub mod list;
 pub mod resolve;
 pub mod schema;
 
-use crate::cli::{ColorChoice, GlobalArgs};
+use crate::cli::{
+    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+};
 use crate::load::fs::DiskSource;
 use crate::load::{InputErrors, Project};
 use crate::model::date::CivilDate;
+use crate::report::{self, errors::Format};
 use crate::resolve::Resolution;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -86,11 +89,12 @@ pub fn today(flag: Option<&str>) -> anyhow::Result<CivilDate> {
 
 /// An unknown region id: an input error naming the closest one.
 pub fn unknown_id(id: &str, resolution: &Resolution) -> anyhow::Error {
-    let mut msg = format!("no region, culture or standard `{id}` in this project");
-    if let Some(m) = crate::load::de::did_you_mean(id, resolution.docs.keys().map(String::as_str)) {
-        msg.push_str(&format!("; did you mean `{m}`?"));
+    crate::diag::ArgError {
+        message: format!("no region, culture or standard `{id}` in this project"),
+        help: crate::load::de::did_you_mean(id, resolution.docs.keys().map(String::as_str))
+            .map(|m| format!("did you mean `{m}`?")),
     }
-    anyhow::anyhow!(msg)
+    .into()
 }
 
 /// Renders input errors for the terminal.
@@ -106,4 +110,59 @@ pub fn render_input_errors(e: &InputErrors, color: bool) -> String {
         if n == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// The machine format `command` was asked for, in which it also reports a failure (SPEC 7).
+pub fn errors_format(command: &Command) -> Option<Format> {
+    match command {
+        Command::List {
+            format: ListFormat::Json,
+        }
+        | Command::Rules {
+            format: ListFormat::Json,
+        }
+        | Command::Resolve {
+            format: DataFormat::Json,
+            ..
+        } => Some(Format::Json),
+        Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
+        Command::Lint(args) => match args.format {
+            LintFormat::Human => None,
+            LintFormat::Json => Some(Format::Json),
+            LintFormat::Sarif => Some(Format::Sarif),
+            LintFormat::Github => Some(Format::Github),
+        },
+        Command::List { .. }
+        | Command::Rules { .. }
+        | Command::Resolve { .. }
+        | Command::Diff(_)
+        | Command::Build(_)
+        | Command::Explain { .. }
+        | Command::Schema { .. }
+        | Command::Init { .. }
+        | Command::Completions { .. } => None,
+    }
+}
+
+/// Prints the input errors behind `e` on stdout in `format`, where CI reads the command's
+/// output; the diagnostics still go to stderr (see main) for whoever watches a terminal.
+pub fn print_errors(ctx: &Ctx, format: Format, e: &anyhow::Error) {
+    let errors = report::errors::gather(e);
+    let text = match format {
+        Format::Json => report::json::errors(&errors),
+        Format::Sarif => {
+            // The rules as configured, when `csstd.toml` itself is readable.
+            let config = ctx
+                .root()
+                .ok()
+                .and_then(|root| crate::load::load_config(&DiskSource { root }).ok())
+                .unwrap_or_default();
+            report::pretty(&report::sarif::errors(&errors, &config))
+        }
+        Format::Github => Ok(report::github::errors(&errors)),
+    };
+    // The run fails with `e` whatever happens here: a failure to print adds nothing to it.
+    if let Ok(text) = text {
+        let _ = print(&text);
+    }
 }

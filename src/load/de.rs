@@ -4,17 +4,21 @@
 //! Keys starting with `x-` are skipped here: they are annotations, kept in the
 //! tree and ignored by the schema.
 
+use crate::diag::Diagnostic;
 use crate::model::node::{Node, Pos, Value, is_annotation};
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 use std::fmt;
+use std::sync::Arc;
 
 /// A schema error with the position of the value (or key) it is about.
 #[derive(Debug)]
 pub struct DeError {
     pub message: String,
     pub pos: Option<Pos>,
+    /// Advice: the closest valid name, or the valid ones.
+    pub help: Option<String>,
 }
 
 impl DeError {
@@ -23,6 +27,23 @@ impl DeError {
             self.pos = Some(pos.clone());
         }
         self
+    }
+
+    fn with_help(mut self, help: String) -> DeError {
+        self.help = Some(help);
+        self
+    }
+
+    /// The input error it is, in `file` (at its start when serde gave no position).
+    pub fn into_diagnostic(self, file: &Arc<str>) -> Diagnostic {
+        let d = Diagnostic::input(
+            self.pos.unwrap_or_else(|| Pos::file_start(file)),
+            self.message,
+        );
+        match self.help {
+            Some(help) => d.with_help(help),
+            None => d,
+        }
     }
 }
 
@@ -60,6 +81,7 @@ impl de::Error for DeError {
         DeError {
             message: msg.to_string(),
             pos: None,
+            help: None,
         }
     }
 
@@ -77,26 +99,25 @@ impl de::Error for DeError {
         Self::custom(format!("expected {}, found {unexp}", plain_expected(exp)))
     }
 
+    // The suggestion is advice (`help`), so machine formats can show it apart.
     fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
-        let mut message = format!("unknown key `{}`", truncate(field));
-        match did_you_mean(field, expected.iter().copied()) {
-            Some(m) => message.push_str(&format!("; did you mean `{m}`?")),
+        let annotations = "keys starting with `x-` are free for annotations";
+        let help = match did_you_mean(field, expected.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`? ({annotations})"),
             None if !expected.is_empty() => {
-                message.push_str(&format!("; expected one of {}", list(expected)))
+                format!("expected one of {} ({annotations})", list(expected))
             }
-            None => {}
-        }
-        message.push_str(" (keys starting with `x-` are free for annotations)");
-        Self::custom(message)
+            None => annotations.to_string(),
+        };
+        Self::custom(format!("unknown key `{}`", truncate(field))).with_help(help)
     }
 
     fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
-        let mut message = format!("unknown value `{}`", truncate(variant));
-        match did_you_mean(variant, expected.iter().copied()) {
-            Some(m) => message.push_str(&format!("; did you mean `{m}`?")),
-            None => message.push_str(&format!("; expected one of {}", list(expected))),
-        }
-        Self::custom(message)
+        let help = match did_you_mean(variant, expected.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => format!("expected one of {}", list(expected)),
+        };
+        Self::custom(format!("unknown value `{}`", truncate(variant))).with_help(help)
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -172,6 +193,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
             Value::Date(d) => Err(DeError {
                 message: format!("expected a string, found the date {d} (quote it)"),
                 pos: Some(self.0.pos.clone()),
+                help: None,
             }),
             _ => self.deserialize_any(visitor),
         }

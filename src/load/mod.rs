@@ -421,8 +421,7 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
     let manifest: ManifestFile = match de::from_node(&node) {
         Ok(m) => m,
         Err(e) => {
-            let pos = e.pos.unwrap_or_else(|| Pos::file_start(&file));
-            loader.errors.push(Diagnostic::input(pos, e.message));
+            loader.errors.push(e.into_diagnostic(&file));
             return config;
         }
     };
@@ -498,6 +497,25 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
         }
     }
     config
+}
+
+/// Reads and checks `csstd.toml` alone (defaults when there is none): the rules' severities
+/// for a report of input errors elsewhere in the project.
+pub fn load_config(fs: &dyn FileSource) -> Result<Config, InputErrors> {
+    let mut loader = Loader {
+        fs,
+        sources: Sources::default(),
+        errors: Vec::new(),
+    };
+    let config = load_manifest(&mut loader);
+    if loader.errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(InputErrors {
+            diagnostics: sorted(loader.errors),
+            sources: loader.sources,
+        })
+    }
 }
 
 /// Loads and checks every file of the project at `root`, read through `fs`.

@@ -2,7 +2,7 @@
 //! unique ids in keyed lists, dated holidays; then quantities are rewritten in
 //! their canonical spelling so every later stage sees one form.
 
-use super::de::{DeError, from_node};
+use super::de::from_node;
 use super::{Doc, DocKind};
 use crate::diag::Diagnostic;
 use crate::model::KEYED_LISTS;
@@ -11,10 +11,6 @@ use crate::model::quantity::{Target, format_duration, parse_duration};
 use crate::model::schema::{BaseFile, OverlayFile};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-
-fn schema_error(file: &Arc<str>, e: DeError) -> Diagnostic {
-    Diagnostic::input(e.pos.unwrap_or_else(|| Pos::file_start(file)), e.message)
-}
 
 /// Checks one parsed file and returns its tree with canonical quantities.
 pub fn check_file(
@@ -25,11 +21,11 @@ pub fn check_file(
 ) -> Result<Node, Vec<Diagnostic>> {
     let head = match kind {
         DocKind::Standard => {
-            from_node::<BaseFile>(&node).map_err(|e| vec![schema_error(file, e)])?;
+            from_node::<BaseFile>(&node).map_err(|e| vec![e.into_diagnostic(file)])?;
             "standard"
         }
         DocKind::Culture => {
-            from_node::<OverlayFile>(&node).map_err(|e| vec![schema_error(file, e)])?;
+            from_node::<OverlayFile>(&node).map_err(|e| vec![e.into_diagnostic(file)])?;
             "culture"
         }
     };
