@@ -9,7 +9,8 @@
 pub mod fault;
 pub mod output;
 
-use crate::render::{RegionData, RenderContext, RenderError, Templates};
+use crate::model::standard::Standard;
+use crate::render::{RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
 use crate::resolve::output::{JsonCache, write_json_pretty_cached};
 use rayon::prelude::*;
@@ -43,15 +44,18 @@ pub struct Planned {
 impl Planned {
     /// A region as the index lists it, with no errors yet.
     pub fn of(r: &Resolved) -> Planned {
+        let standard = Standard::of(&r.tree).ok();
+        let name = standard
+            .as_ref()
+            .and_then(|s| s.culture.as_ref()?.name.as_ref().map(|n| n.value));
         Planned {
             id: r.id.clone(),
-            name: r
-                .get("culture")
-                .and_then(|c| c.get_str("name"))
-                .unwrap_or(&r.id)
-                .to_owned(),
+            name: name.unwrap_or(&r.id).to_owned(),
             chain: r.chain.clone(),
-            lang: crate::render::region_language(r),
+            lang: standard
+                .as_ref()
+                .map_or("en", Standard::handbook_language)
+                .to_owned(),
             errors: 0,
         }
     }
@@ -100,7 +104,7 @@ impl Renderer<'_> {
     pub fn region(&self, r: &Resolved) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
         let mut out = Vec::with_capacity(3);
         if self.emit.md || self.emit.html {
-            let data = RegionData::from_resolved(r);
+            let data = self.templates.region_data(r)?;
             if self.emit.md {
                 let md = self.templates.handbook_md_of(&data, self.ctx)?;
                 out.push((format!("{}/handbook.md", r.id), md.into_bytes()));

@@ -187,6 +187,34 @@ impl Node {
         }
     }
 
+    /// A tree from JSON (dates are strings there), every value placed at the start of
+    /// `file`: for data that has no source positions, such as a saved `standard.json`.
+    pub fn from_json(json: &serde_json::Value, file: &Arc<str>) -> Node {
+        use serde_json::Value as J;
+        let value = match json {
+            J::Null => Value::Str("".into()),
+            J::Bool(b) => Value::Bool(*b),
+            J::Number(n) => match n.as_i64() {
+                Some(i) => Value::Int(i),
+                None => Value::Float(n.as_f64().unwrap_or(0.0)),
+            },
+            J::String(s) => Value::Str(s.as_str().into()),
+            J::Array(items) => Value::Array(items.iter().map(|j| Node::from_json(j, file)).collect()),
+            J::Object(map) => Value::Table(Arc::new(
+                map.iter()
+                    .map(|(k, j)| {
+                        let entry = Entry {
+                            key_pos: Pos::file_start(file),
+                            node: Node::from_json(j, file),
+                        };
+                        (k.clone(), entry)
+                    })
+                    .collect(),
+            )),
+        };
+        Node::new(value, Pos::file_start(file))
+    }
+
     /// Converts to JSON, keeping key order. Dates become strings.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;

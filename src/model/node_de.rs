@@ -199,7 +199,8 @@ impl<'de> MapAccess<'de> for Map<'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        match self.entries.next() {
+        // Annotations (`x-` keys) are kept in the tree but mean nothing to csstd's logic.
+        match self.entries.find(|(k, _)| !super::node::is_annotation(k)) {
             Some((k, e)) => {
                 self.value = Some(&e.node);
                 seed.deserialize(BorrowedStr(k)).map(Some)

@@ -1,5 +1,6 @@
 //! What a handbook template sees as `region`: the resolved standard in the shape of
-//! `standard.json` (SPEC 3), built once per region and shared by both handbooks.
+//! `standard.json` (SPEC 3), built once per region and shared by both handbooks, beside the
+//! page itself ([`super::view`]).
 //!
 //! Built straight from the positioned tree, with no JSON in between: the same values, in
 //! the same order, as `resolve::output::to_json` would give.
@@ -9,72 +10,45 @@ use minijinja::value::{Enumerator, Object, ObjectExt, Serde};
 use std::sync::Arc;
 
 use crate::model::node::{Node, Value as NodeValue};
-use crate::resolve::Resolved;
 use crate::resolve::output::SHAPE;
 
-/// A region's template data and the language of its handbook.
+/// A region's template data: the resolved standard as `region`, its page as `handbook`,
+/// and the language of its handbook. Made once per region and shared by both handbooks.
 #[derive(Debug, Clone)]
 pub struct RegionData {
     pub(crate) value: Value,
+    pub(crate) handbook: Value,
     pub(crate) lang: String,
 }
 
 impl RegionData {
-    /// From the resolved standard as JSON (as `standard.json` has it, without provenance).
-    pub fn from_json(region: &serde_json::Value) -> RegionData {
-        RegionData {
-            value: Value::from(Serde(region)),
-            lang: super::handbook_language(region),
-        }
-    }
-
-    /// From a resolved region, equal to `from_json(&to_json(r, false))`.
-    pub fn from_resolved(r: &Resolved) -> RegionData {
-        let mut entries = Vec::with_capacity(SHAPE.len() + 2);
-        entries.push((
-            Value::from("chain"),
-            r.chain.iter().map(|c| Value::from(c.as_str())).collect(),
-        ));
-        for (key, empty) in SHAPE {
-            let v = r
-                .get(key)
-                .map_or_else(|| Value::from(Serde(empty())), node_value);
-            entries.push((Value::from(key), v));
-        }
-        if let Some(t) = r.tree.table() {
-            for (k, e) in t {
-                if !entries.iter().any(|(key, _)| key.as_str() == Some(k)) {
-                    entries.push((Value::from(k.as_str()), node_value(&e.node)));
-                }
-            }
-        }
-        RegionData {
-            value: Value::from_object(Record {
-                entries,
-            }),
-            lang: language(r),
-        }
-    }
-
     /// The handbook language.
     pub fn lang(&self) -> &str {
         &self.lang
     }
 }
 
-/// The handbook language of a resolved region: `culture.handbook_language`, else
-/// `standard.default_language`, else `en` (as [`super::handbook_language`] reads it from JSON).
-pub fn language(r: &Resolved) -> String {
-    let pick = |table: &str, key: &str| {
-        r.get(table)
-            .and_then(|t| t.get_str(key))
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    pick("culture", "handbook_language")
-        .or_else(|| pick("standard", "default_language"))
-        .unwrap_or_else(|| "en".to_owned())
+/// `region` of a resolved tree, equal to `standard.json` without provenance.
+pub(super) fn region_value(chain: &[String], tree: &Node) -> Value {
+    let mut entries = Vec::with_capacity(SHAPE.len() + 2);
+    entries.push((
+        Value::from("chain"),
+        chain.iter().map(|c| Value::from(c.as_str())).collect(),
+    ));
+    for (key, empty) in SHAPE {
+        let v = tree
+            .get(key)
+            .map_or_else(|| Value::from(Serde(empty())), node_value);
+        entries.push((Value::from(key), v));
+    }
+    if let Some(t) = tree.table() {
+        for (k, e) in t {
+            if !entries.iter().any(|(key, _)| key.as_str() == Some(k)) {
+                entries.push((Value::from(k.as_str()), node_value(&e.node)));
+            }
+        }
+    }
+    Value::from_object(Record { entries })
 }
 
 fn node_value(node: &Node) -> Value {

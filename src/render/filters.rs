@@ -5,7 +5,6 @@
 use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use minijinja::value::ValueKind;
 use minijinja::value::{Kwargs, Serde};
 use minijinja::{Environment, Error, ErrorKind, State, Value};
 use serde_json::Value as Json;
@@ -36,8 +35,6 @@ pub fn register(env: &mut Environment<'_>, shared: &Arc<SharedMarkdown>) {
     env.add_filter("safe_url", safe_url);
     env.add_filter("group_by", group_by);
     env.add_filter("by_id", by_id);
-    env.add_function("sla_matrix", sla_matrix);
-    env.add_function("channel_table", channel_table);
 }
 
 /// Default level of the highest heading inside source Markdown: below a clause's `<h4>`.
@@ -424,13 +421,18 @@ pub(super) fn by_duration(value: Value, attribute: &str) -> Result<Value, Error>
             .and_then(Json::as_str)
             .and_then(duration_seconds)
     };
-    items.sort_by(|a, b| match (key(a), key(b)) {
+    items.sort_by(|a, b| shortest_first(key(a), key(b)));
+    Ok(Value::from(Serde(Json::Array(items))))
+}
+
+/// Orders durations shortest first, with those that could not be read at the end.
+pub(super) fn shortest_first(a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
         (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
-    });
-    Ok(Value::from(Serde(Json::Array(items))))
+    }
 }
 
 /// `list|group_by("section")`: a map from each value of the attribute to the items that
@@ -471,223 +473,6 @@ fn safe_url(value: Value) -> Value {
         Some(url) => Value::from(url),
         None => Value::from(()),
     }
-}
-
-/// `value.key` (undefined where it has none).
-pub(super) fn attr(value: &Value, key: &str) -> Value {
-    value.get_attr(key).unwrap_or_default()
-}
-
-/// `value.key` as text, empty unless it is a string.
-fn str_attr(value: &Value, key: &str) -> Value {
-    let v = attr(value, key);
-    if v.as_str().is_some() {
-        v
-    } else {
-        Value::from("")
-    }
-}
-
-/// The items of a list (none for undefined and none).
-fn items(value: &Value) -> Vec<Value> {
-    value.try_iter().map(Iterator::collect).unwrap_or_default()
-}
-
-fn push_unique(list: &mut Vec<Value>, item: Value) {
-    if !list.contains(&item) {
-        list.push(item);
-    }
-}
-
-/// A map value with its keys in order.
-fn record<const N: usize>(entries: [(&str, Value); N]) -> Value {
-    Value::from_object(
-        entries
-            .into_iter()
-            .map(|(k, v)| (Value::from(k), v))
-            .collect::<indexmap::IndexMap<Value, Value>>(),
-    )
-}
-
-/// `value` without `x-` annotation keys at any depth, as `visible` gives it; the value
-/// itself (not a copy) when it has none.
-fn without_annotations(value: &Value) -> Value {
-    fn annotated(value: &Value) -> bool {
-        match value.kind() {
-            ValueKind::Map => value.try_iter().into_iter().flatten().any(|k| {
-                k.as_str().is_some_and(|k| k.starts_with("x-"))
-                    || value.get_item(&k).is_ok_and(|v| annotated(&v))
-            }),
-            ValueKind::Seq => value
-                .try_iter()
-                .into_iter()
-                .flatten()
-                .any(|v| annotated(&v)),
-            _ => false,
-        }
-    }
-    if annotated(value) {
-        Value::from(Serde(strip_annotations(to_json(value))))
-    } else {
-        value.clone()
-    }
-}
-
-/// `sla_matrix(region)`: one table per SLA measure, in order of first appearance:
-/// `[{"measure", "channels": [name], "rows": [{"priority": {...}, "cells": [[sla, ...]]}]}]`.
-/// Rows follow `priorities`, columns follow `channels` (only channels with an SLA for the
-/// measure); a cell lists every SLA for its priority and channel. Annotations are left out.
-pub(super) fn sla_matrix(region: Value) -> Value {
-    let slas: Vec<Value> = items(&attr(&region, "slas"))
-        .iter()
-        .map(without_annotations)
-        .collect();
-    let priorities: Vec<Value> = items(&attr(&region, "priorities"))
-        .iter()
-        .map(without_annotations)
-        .collect();
-    let channels = attr(&region, "channels");
-    let declared = if channels.kind() == ValueKind::Map {
-        items(&channels)
-    } else {
-        Vec::new()
-    };
-
-    let mut measures: Vec<Value> = Vec::new();
-    for sla in &slas {
-        push_unique(&mut measures, str_attr(sla, "measure"));
-    }
-
-    let mut tables = Vec::with_capacity(measures.len());
-    for measure in measures {
-        let of_measure: Vec<&Value> = slas
-            .iter()
-            .filter(|s| str_attr(s, "measure") == measure)
-            .collect();
-        let mut channels: Vec<Value> = Vec::new();
-        for name in &declared {
-            if of_measure.iter().any(|s| str_attr(s, "channel") == *name) {
-                push_unique(&mut channels, name.clone());
-            }
-        }
-        for sla in &of_measure {
-            push_unique(&mut channels, str_attr(sla, "channel"));
-        }
-        let mut row_priorities = priorities.clone();
-        for sla in &of_measure {
-            let id = str_attr(sla, "priority");
-            if !row_priorities.iter().any(|p| str_attr(p, "id") == id) {
-                row_priorities.push(record([("id", id)]));
-            }
-        }
-        let rows: Vec<Value> = row_priorities
-            .into_iter()
-            .map(|priority| {
-                let id = str_attr(&priority, "id");
-                let cells: Vec<Value> = channels
-                    .iter()
-                    .map(|channel| {
-                        of_measure
-                            .iter()
-                            .filter(|s| {
-                                str_attr(s, "priority") == id && str_attr(s, "channel") == *channel
-                            })
-                            .map(|s| (*s).clone())
-                            .collect::<Vec<Value>>()
-                            .into()
-                    })
-                    .collect();
-                record([("priority", priority), ("cells", cells.into())])
-            })
-            .collect();
-        tables.push(record([
-            ("measure", measure),
-            ("channels", channels.into()),
-            ("rows", rows.into()),
-        ]));
-    }
-    tables.into()
-}
-
-/// `channel_table(region)`: the channels part in one structure,
-/// `{"offered": [{"name", "languages", "schedule", "recorded", "rows": [{"key", "target",
-/// "expected"}]}], "not_offered": [name]}`. Rows are the channel's target keys, then any key
-/// customers have an expectation for; a channel with neither has one row without a key.
-pub(super) fn channel_table(region: Value) -> Value {
-    let channels = without_annotations(&attr(&region, "channels"));
-    let expectations = without_annotations(&attr(&region, "expectations"));
-    let map_or_empty = |v: Value| {
-        if v.kind() == ValueKind::Map {
-            v
-        } else {
-            Value::from_object(indexmap::IndexMap::<Value, Value>::new())
-        }
-    };
-    let mut offered = Vec::new();
-    let mut not_offered = Vec::new();
-    if channels.kind() == ValueKind::Map {
-        for name in items(&channels) {
-            let channel = channels.get_item(&name).unwrap_or_default();
-            if attr(&channel, "enabled") == Value::from(false) {
-                not_offered.push(name);
-                continue;
-            }
-            let targets = map_or_empty(attr(&channel, "targets"));
-            let expected = if expectations.kind() == ValueKind::Map {
-                map_or_empty(expectations.get_item(&name).unwrap_or_default())
-            } else {
-                map_or_empty(Value::UNDEFINED)
-            };
-            let mut keys: Vec<Value> = Vec::new();
-            for key in items(&targets).into_iter().chain(items(&expected)) {
-                push_unique(&mut keys, key);
-            }
-            let none = || Value::from(());
-            let or_none = |v: Value| if v.is_undefined() { none() } else { v };
-            let mut rows: Vec<Value> = keys
-                .iter()
-                .map(|key| {
-                    record([
-                        ("key", key.clone()),
-                        ("target", or_none(targets.get_item(key).unwrap_or_default())),
-                        (
-                            "expected",
-                            or_none(expected.get_item(key).unwrap_or_default()),
-                        ),
-                    ])
-                })
-                .collect();
-            if rows.is_empty() {
-                rows.push(record([
-                    ("key", none()),
-                    ("target", none()),
-                    ("expected", none()),
-                ]));
-            }
-            let languages = attr(&channel, "languages");
-            offered.push(record([
-                ("name", name),
-                (
-                    "languages",
-                    if languages.is_undefined() {
-                        Value::from(Vec::<Value>::new())
-                    } else {
-                        languages
-                    },
-                ),
-                ("schedule", or_none(attr(&channel, "schedule"))),
-                (
-                    "recorded",
-                    Value::from(attr(&channel, "recorded") == Value::from(true)),
-                ),
-                ("rows", rows.into()),
-            ]));
-        }
-    }
-    record([
-        ("offered", offered.into()),
-        ("not_offered", not_offered.into()),
-    ])
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ mod data;
 mod filters;
 pub mod markdown;
 mod shared;
+mod view;
 
-pub use data::{RegionData, language as region_language};
+pub use data::RegionData;
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,6 +17,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::model::node::Node;
+use crate::model::standard::Standard;
+use crate::resolve::Resolved;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{
@@ -101,6 +105,10 @@ pub enum RenderError {
         line: Option<usize>,
         message: String,
     },
+    /// A resolved tree does not have the shape of a standard (a bug in csstd: loading
+    /// checks every file against its schema).
+    #[error("resolved standard: {0}")]
+    Model(String),
     /// A built-in string catalogue is malformed (a bug in csstd, caught by its tests).
     #[error("string catalogue {lang}.toml: {message}")]
     Catalog { lang: String, message: String },
@@ -201,52 +209,70 @@ impl Templates {
         Ok(templates)
     }
 
-    /// The handbook of one resolved region as CommonMark.
+    /// A resolved region's template data, made once for both handbooks.
+    pub fn region_data(&self, r: &Resolved) -> Result<RegionData, RenderError> {
+        self.data_of(&r.chain, &r.tree)
+    }
+
+    fn data_of(&self, chain: &[String], tree: &Node) -> Result<RegionData, RenderError> {
+        let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
+        let lang = standard.handbook_language().to_owned();
+        let strings = self.strings(&lang)?;
+        let page = view::handbook(&standard, chain, &strings, &lang);
+        Ok(RegionData {
+            value: data::region_value(chain, tree),
+            handbook: Value::from(Serde(&page)),
+            lang,
+        })
+    }
+
+    /// The template data of a resolved region saved as JSON (`standard.json` without
+    /// provenance), whose values have no source positions.
+    pub fn region_data_json(&self, region: &serde_json::Value) -> Result<RegionData, RenderError> {
+        let tree = Node::from_json(region, &Arc::from("standard.json"));
+        let chain: Vec<String> = region["chain"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.as_str().map(str::to_owned))
+            .collect();
+        self.data_of(&chain, &tree)
+    }
+
+    /// The handbook of one resolved region (as JSON) as CommonMark.
     pub fn handbook_md(
         &self,
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.handbook_md_of(&RegionData::from_json(region), ctx)
+        self.handbook_md_of(&self.region_data_json(region)?, ctx)
     }
 
-    /// The handbook of one resolved region as one self-contained HTML page.
+    /// The handbook of one resolved region (as JSON) as one self-contained HTML page.
     pub fn handbook_html(
         &self,
         region: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.handbook_html_of(&RegionData::from_json(region), ctx)
+        self.handbook_html_of(&self.region_data_json(region)?, ctx)
     }
 
-    /// [`Templates::handbook_md`] of data prepared once for both handbooks.
+    /// The CommonMark handbook of a region's template data.
     pub fn handbook_md_of(
         &self,
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(
-            HANDBOOK_MD,
-            "region",
-            region.value.clone(),
-            &region.lang,
-            ctx,
-        )
+        self.render(HANDBOOK_MD, region_context(region), &region.lang, ctx)
     }
 
-    /// [`Templates::handbook_html`] of data prepared once for both handbooks.
+    /// The HTML handbook of a region's template data.
     pub fn handbook_html_of(
         &self,
         region: &RegionData,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(
-            HANDBOOK_HTML,
-            "region",
-            region.value.clone(),
-            &region.lang,
-            ctx,
-        )
+        self.render(HANDBOOK_HTML, region_context(region), &region.lang, ctx)
     }
 
     /// The build index (every region, with links to its handbooks) as CommonMark.
@@ -255,7 +281,7 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_MD, "index", Value::from(Serde(index)), "en", ctx)
+        self.render(INDEX_MD, index_context(index), "en", ctx)
     }
 
     /// The build index as one self-contained HTML page.
@@ -264,7 +290,7 @@ impl Templates {
         index: &serde_json::Value,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
-        self.render(INDEX_HTML, "index", Value::from(Serde(index)), "en", ctx)
+        self.render(INDEX_HTML, index_context(index), "en", ctx)
     }
 
     /// Names source texts that many handbooks share (e.g. every string of the base
@@ -288,7 +314,6 @@ impl Templates {
     fn render(
         &self,
         name: &str,
-        key: &str,
         data: Value,
         lang: &str,
         ctx: &RenderContext,
@@ -300,11 +325,7 @@ impl Templates {
             today => ctx.today.as_str(),
             csstd_version => ctx.csstd_version.as_str(),
         };
-        let context = if key == "index" {
-            minijinja::context! { index => data, ..base }
-        } else {
-            minijinja::context! { region => data, ..base }
-        };
+        let context = minijinja::context! { ..data, ..base };
         let rendered = self.env.get_template(name)?.render(context)?;
         Ok(if is_markdown_template(name) {
             markdown::tidy(&rendered)
@@ -314,27 +335,21 @@ impl Templates {
     }
 }
 
+/// What a handbook template sees besides the common values.
+fn region_context(region: &RegionData) -> Value {
+    minijinja::context! { region => region.value.clone(), handbook => region.handbook.clone() }
+}
+
+/// What an index template sees besides the common values.
+fn index_context(index: &serde_json::Value) -> Value {
+    minijinja::context! { index => Value::from(Serde(index)) }
+}
+
 /// An HTML page ends with one newline.
 fn end_html(rendered: &str) -> String {
     let mut html = rendered.trim_end().to_owned();
     html.push('\n');
     html
-}
-
-/// The language of a handbook's headings: `culture.handbook_language`, else
-/// `standard.default_language`, else `en`.
-pub fn handbook_language(region: &serde_json::Value) -> String {
-    let pick = |path: &str| {
-        region
-            .pointer(path)
-            .and_then(serde_json::Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-    };
-    pick("/culture/handbook_language")
-        .or_else(|| pick("/standard/default_language"))
-        .unwrap_or_else(|| "en".to_owned())
 }
 
 /// `"rtl"` for right-to-left languages (ar, he, fa, ur, ..., with any region: `ar-SA`),
