@@ -12,7 +12,7 @@ pub mod output;
 use crate::model::standard::Standard;
 use crate::render::{RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
-use crate::resolve::output::{JsonCache, write_json_pretty_cached};
+use crate::resolve::output::write_json_pretty;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -95,8 +95,6 @@ pub struct Renderer<'a> {
     pub emit: Emit,
     /// Resolves a region by id when its turn comes.
     pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
-    /// The parts of `standard.json` that regions share, written once.
-    pub json: &'a JsonCache,
 }
 
 impl Renderer<'_> {
@@ -115,7 +113,7 @@ impl Renderer<'_> {
             }
         }
         let mut json = Vec::with_capacity(64 * 1024);
-        write_json_pretty_cached(r, true, &mut json, self.json);
+        write_json_pretty(r, true, &mut json);
         json.push(b'\n');
         out.push((format!("{}/standard.json", r.id), json));
         Ok(out)

@@ -102,13 +102,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         today: day.to_string(),
         csstd_version: env!("CARGO_PKG_VERSION").to_string(),
     };
-    let json = crate::resolve::output::JsonCache::default();
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,
         emit,
         region: &region,
-        json: &json,
     };
 
     let out = match &args.out {

@@ -8,11 +8,9 @@ pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::node::{Node, Pos};
-use crate::model::packed::Packed;
 use crate::model::schema::{Emit, ManifestFile, RuleLevel, is_valid_id};
 use fs::{FileSource, ReadError};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,29 +72,16 @@ pub enum DocKind {
 
 /// One loaded file: its id, where it is, and its checked tree.
 ///
-/// A region that no culture extends keeps its tree packed ([`Packed`]) and unpacks it each
-/// time it is asked for ([`Doc::node`]; twice per build). A tree takes about five times the
-/// memory of its text, and a project may have hundreds of regions, so holding every
-/// region's tree made memory grow with the number of regions; packed, a region costs about
-/// its text. Standards and cultures that others extend (the chain prefixes every region
-/// needs) keep their trees.
 #[derive(Debug, Clone)]
 pub struct Doc {
     pub id: String,
     pub file: Arc<str>,
     pub kind: DocKind,
-    tree: Tree,
+    tree: Node,
     extends: Option<(String, Pos)>,
     is_abstract: bool,
     /// `allow` of the `[culture]` (or `[standard]`) table, read for every region of a chain.
     allow: Option<Node>,
-}
-
-/// A document's checked tree, as it is kept.
-#[derive(Debug, Clone)]
-enum Tree {
-    Kept(Node),
-    Packed(Packed),
 }
 
 impl Doc {
@@ -116,34 +101,15 @@ impl Doc {
             file,
             kind,
             allow: head.and_then(|h| h.get("allow")).cloned(),
-            tree: Tree::Kept(node),
+            tree: node,
             extends,
             is_abstract,
         }
     }
 
-    /// The checked tree: kept, or unpacked.
-    pub fn node(&self) -> Cow<'_, Node> {
-        match &self.tree {
-            Tree::Kept(node) => Cow::Borrowed(node),
-            Tree::Packed(packed) => Cow::Owned(packed.unpack()),
-        }
-    }
-
-    /// Keeps the tree packed (unless it cannot be: a position in another file).
-    fn pack(&mut self) {
-        if let Tree::Kept(node) = &self.tree {
-            if let Some(packed) = Packed::pack(node, &self.file) {
-                self.tree = Tree::Packed(packed);
-            }
-        }
-    }
-
-    /// Keeps the tree unpacked.
-    fn unpack(&mut self) {
-        if let Tree::Packed(packed) = &self.tree {
-            self.tree = Tree::Kept(packed.unpack());
-        }
+    /// The checked tree.
+    pub fn node(&self) -> &Node {
+        &self.tree
     }
 
     /// `extends` of a culture, with its position.
@@ -277,8 +243,7 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     }
 }
 
-/// A standard or culture file read, parsed and checked (its tree already packed or let
-/// go: the trees of all files are never held at once).
+/// A standard or culture file read, parsed and checked.
 struct Loaded {
     file: Arc<str>,
     text: Option<Arc<str>>,
@@ -362,15 +327,7 @@ impl Loader<'_> {
                     Err(d) => Err(Unusable::Unread(d)),
                     Ok(node) => match validate::check_file(&file, stem, kind, node) {
                         Err(ds) => Err(Unusable::Invalid(ds)),
-                        Ok(node) => {
-                            let mut doc = Doc::new(stem, Arc::clone(&file), kind, node);
-                            // A culture is packed at once and unpacked if it turns out that
-                            // others extend it (see `Doc`).
-                            if kind == DocKind::Culture {
-                                doc.pack();
-                            }
-                            Ok(doc)
-                        }
+                        Ok(node) => Ok(Doc::new(stem, Arc::clone(&file), kind, node)),
                     },
                 };
                 Loaded { file, text, doc }
@@ -547,16 +504,6 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
             diagnostics: sorted(loader.errors),
             sources: loader.sources,
         });
-    }
-    // Cultures that others extend (and abstract ones) keep their trees.
-    let parents: std::collections::BTreeSet<String> = cultures
-        .values()
-        .filter_map(|d: &Doc| d.extends().map(|(id, _)| id.to_owned()))
-        .collect();
-    for doc in cultures.values_mut() {
-        if parents.contains(&doc.id) || doc.is_abstract() {
-            doc.unpack();
-        }
     }
     Ok(Project {
         root: root.to_path_buf(),

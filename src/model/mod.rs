@@ -4,12 +4,10 @@
 pub mod date;
 pub mod node;
 pub mod node_de;
-pub mod packed;
 pub mod quantity;
 pub mod schema;
 pub mod sla;
 pub mod standard;
-pub mod table_cache;
 
 /// Lists of tables merged by `id` (SPEC 3); everything else merges key by key.
 pub const KEYED_LISTS: [&str; 8] = [

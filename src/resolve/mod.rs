@@ -4,7 +4,6 @@
 //! under it; the result is identical whatever the order files were found in.
 
 mod check;
-mod json;
 pub mod merge;
 pub mod output;
 

@@ -6,8 +6,6 @@ use crate::model::KEYED_LISTS;
 use crate::model::node::{Node, Value};
 use serde_json::{Map, Value as J};
 
-pub use super::json::JsonCache;
-
 /// Top-level keys of the resolved standard, in output order, with their empty value.
 /// A top-level key and its value when nothing sets it.
 pub(crate) type Slot = (&'static str, fn() -> J);
@@ -28,33 +26,11 @@ pub(crate) const SHAPE: [Slot; 13] = [
     ("escalations", || J::Array(Vec::new())),
 ];
 
-/// The resolved standard as JSON (SPEC 3), optionally with `provenance`.
+/// The resolved standard as a JSON tree (SPEC 3), optionally with `provenance`: the same
+/// values, through the same serialization, as [`write_json_pretty`] writes.
 pub fn to_json(r: &Resolved, provenance: bool) -> J {
-    let mut out = Map::new();
-    out.insert(
-        "chain".into(),
-        J::Array(r.chain.iter().cloned().map(J::String).collect()),
-    );
-    for (key, empty) in SHAPE {
-        let v = r.get(key).map_or_else(empty, Node::to_json);
-        out.insert(key.to_string(), v);
-    }
-    // Top-level annotations (`x-...`) are kept after the fixed keys.
-    if let Some(t) = r.tree.table() {
-        for (k, e) in t {
-            if !out.contains_key(k) {
-                out.insert(k.clone(), e.node.to_json());
-            }
-        }
-    }
-    if provenance {
-        let mut map = Map::new();
-        for (path, node) in leaves(&r.tree) {
-            map.insert(path, J::String(node.pos.to_string()));
-        }
-        out.insert("provenance".into(), J::Object(map));
-    }
-    J::Object(out)
+    // Every value of a tree is representable in JSON (non-finite floats become null).
+    serde_json::to_value(RegionJson { r, provenance }).unwrap_or(J::Null)
 }
 
 /// Every leaf value with its path: `channels.email.targets.first_response`,
@@ -117,30 +93,16 @@ pub fn strip_nulls(v: J) -> J {
     }
 }
 
-/// Writes `to_json(r, provenance)` as pretty-printed JSON, byte for byte as
-/// `serde_json::to_writer_pretty` would, without building the JSON tree first.
+/// Writes the resolved standard (SPEC 3, `standard.json`) as pretty-printed JSON, straight
+/// from the tree.
 pub fn write_json_pretty(r: &Resolved, provenance: bool, out: &mut Vec<u8>) {
-    write_json_pretty_cached(r, provenance, out, &JsonCache::default());
-}
-
-/// [`write_json_pretty`] with the clauses that regions share written once per `cache`
-/// (see [`super::json`]).
-pub fn write_json_pretty_cached(
-    r: &Resolved,
-    provenance: bool,
-    out: &mut Vec<u8>,
-    cache: &JsonCache,
-) {
-    if provenance && super::json::write(r, out, cache).is_some() {
-        return;
-    }
     // Writing to a Vec cannot fail, and every value here can be serialized.
     let _ = serde_json::to_writer_pretty(out, &RegionJson { r, provenance });
 }
 
 /// The top-level keys of a resolved tree that are not part of the fixed shape (its
 /// annotations), in order: they follow the fixed keys in the JSON.
-pub(super) fn annotations(r: &Resolved) -> impl Iterator<Item = (&String, &Node)> {
+fn annotations(r: &Resolved) -> impl Iterator<Item = (&String, &Node)> {
     r.tree
         .table()
         .into_iter()
@@ -210,7 +172,7 @@ impl serde::Serialize for Provenance<'_> {
 }
 
 /// `file:line:col`, without the formatting machinery (this runs once per leaf).
-pub(super) fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
+fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
     out.push_str(&pos.file);
     for n in [pos.line, pos.column] {
         out.push(':');
@@ -233,7 +195,7 @@ pub(super) fn write_pos(pos: &crate::model::node::Pos, out: &mut String) {
 /// of the path syntax (`.`, `[`, `]`), an id holds a bracket, or a keyed list has an
 /// all-digit id (which reads like the index of an item without one) or repeats an id.
 /// (An id may hold dots, `attitude.respect`: inside brackets they are not separators.)
-pub(super) fn paths_are_unique(root: &Node) -> bool {
+fn paths_are_unique(root: &Node) -> bool {
     fn plain(key: &str) -> bool {
         !key.contains(['.', '[', ']'])
     }
@@ -275,7 +237,7 @@ fn each_leaf<'a>(root: &'a Node, f: &mut impl FnMut(&str, &'a Node)) {
 
 /// Calls `f` with every leaf under `node` and its path, `path` being the node's own (as
 /// [`each_leaf`] does for each top-level key; `keyed` for the lists merged by id).
-pub(super) fn walk_into<'a>(
+fn walk_into<'a>(
     node: &'a Node,
     path: &mut String,
     keyed: bool,
@@ -323,7 +285,7 @@ impl serde::Serialize for At<'_> {
 }
 
 /// A node as JSON: the values of [`Node::to_json`], serialized directly.
-pub(super) struct NodeJson<'a>(pub(super) &'a Node);
+struct NodeJson<'a>(&'a Node);
 
 impl serde::Serialize for NodeJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
