@@ -44,6 +44,7 @@ pub struct Config {
     pub standards_dir: PathBuf,
     pub cultures_dir: PathBuf,
     pub templates_dir: PathBuf,
+    pub translations_dir: PathBuf,
     pub out: PathBuf,
     pub emit: Vec<Emit>,
     pub deny_warnings: bool,
@@ -57,11 +58,24 @@ impl Default for Config {
             standards_dir: "standards".into(),
             cultures_dir: "cultures".into(),
             templates_dir: "templates".into(),
+            translations_dir: "translations".into(),
             out: "dist".into(),
             emit: vec![Emit::Md, Emit::Html],
             deny_warnings: false,
             rules: BTreeMap::new(),
         }
+    }
+}
+
+impl Config {
+    /// The project's input folders, each with the `[project]` key that names it.
+    pub fn input_dirs(&self) -> [(&'static str, &Path); 4] {
+        [
+            ("standards", &self.standards_dir),
+            ("cultures", &self.cultures_dir),
+            ("templates", &self.templates_dir),
+            ("translations", &self.translations_dir),
+        ]
     }
 }
 
@@ -477,6 +491,13 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
         "templates",
         project.templates,
         config.templates_dir,
+        loader,
+    );
+    config.translations_dir = folder(
+        "project",
+        "translations",
+        project.translations,
+        config.translations_dir,
         loader,
     );
     let build = manifest.build.unwrap_or_default();
