@@ -4,6 +4,7 @@
 pub mod de;
 pub mod fs;
 pub mod parse;
+pub mod text;
 pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
@@ -264,9 +265,28 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
             let d = Diagnostic::input(Pos::file_start(&file), format!("cannot read file: {e}"));
             return failed(file, d);
         }
+        Err(ReadError::Outside(target)) => {
+            let d = Diagnostic::input(
+                Pos::file_start(&file),
+                format!(
+                    "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
+                    target.display()
+                ),
+            )
+            .with_help("copy the file into the project instead of linking to it");
+            return failed(file, d);
+        }
+        Err(ReadError::NotAFile) => {
+            let d = Diagnostic::input(
+                Pos::file_start(&file),
+                "a folder (or other non-file) where a source file is expected",
+            )
+            .with_help("rename or remove it: every entry named like a source file must be a file");
+            return failed(file, d);
+        }
     };
     let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+        Ok(t) => text::lf(t),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
