@@ -644,3 +644,35 @@ fn yaml_duplicate_keys_and_extra_documents_are_explained_for_authors() {
     );
     assert!(!stderr.contains("from_str_multiple"), "{stderr}");
 }
+
+#[test]
+fn unknown_time_zones_are_refused_with_a_did_you_mean() {
+    let stderr = rejects(
+        &[(
+            "cultures/x.toml",
+            &region("timezone = \"America/NewYork\"\n"),
+        )],
+        &["cultures/x.toml:6:12"],
+        &["unknown time zone `America/NewYork`", "did you mean `America/New_York`?"],
+    );
+    // The caret underlines the whole value.
+    assert!(stderr.contains("^^^^^^^^^^^^^^^^^"), "{stderr}");
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(
+                "[[schedules]]\nid = \"mars\"\ntimezone = \"Mars/Olympus_Mons\"\nhours = { mon = \"09:00-17:00\" }\n",
+            ),
+        )],
+        &["cultures/x.toml:8:12"],
+        &["unknown time zone `Mars/Olympus_Mons`: not in the IANA time-zone database"],
+    );
+    rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\n  timezone: europe/berlin\n",
+        )],
+        &["cultures/zz.yaml:6:13"],
+        &["did you mean `Europe/Berlin`?"],
+    );
+}

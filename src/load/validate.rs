@@ -75,8 +75,13 @@ pub fn check_file(
             for h in s.get("holidays").and_then(Node::array).unwrap_or_default() {
                 check_holiday(h, &mut errors);
             }
+            check_timezone(s.get("timezone"), &mut errors);
         }
     }
+    check_timezone(
+        node.get("culture").and_then(|c| c.get("timezone")),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -115,6 +120,18 @@ fn check_entry(list: &str, entry: &Node, kind: DocKind, errors: &mut Vec<Diagnos
                 format!("an entry of `{list}` with `remove = true` takes no other keys (found `{first}`)"),
             ));
         }
+    }
+}
+
+/// A `timezone` must be an IANA name of the database csstd carries.
+fn check_timezone(tz: Option<&Node>, errors: &mut Vec<Diagnostic>) {
+    let Some((name, node)) = tz.and_then(|n| Some((n.str()?, n))) else {
+        return;
+    };
+    if let Some(message) = crate::model::tz::check(name) {
+        errors.push(Diagnostic::input(node.pos.clone(), message).with_help(
+            "time zones are IANA names (Area/Location), checked against the database csstd carries",
+        ));
     }
 }
 
