@@ -676,3 +676,34 @@ fn unknown_time_zones_are_refused_with_a_did_you_mean() {
         &["did you mean `Europe/Berlin`?"],
     );
 }
+
+#[test]
+fn carets_underline_the_whole_value_in_yaml_and_toml() {
+    let stderr = rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\nslas:\n  - id: email.p1.first_response\n    within: 4 hours   # four\n",
+        )],
+        &["cultures/zz.yaml:8:13"],
+        &["`4 hours` is not a duration"],
+    );
+    assert!(stderr.contains("within: 4 hours   # four\n  |             ^^^^^^^\n"), "{stderr}");
+    let stderr = rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\nschedules:\n  - id: office\n    holidays:\n      - { name: Xmas, from: 29 Dec 2026, to: 2026-12-30 }\n",
+        )],
+        &["cultures/zz.yaml:9:29"],
+        &["`29 Dec 2026` is not a date"],
+    );
+    assert!(stderr.contains("from: 29 Dec 2026, to: 2026-12-30 }\n  |                             ^^^^^^^^^^^\n"), "{stderr}");
+    let stderr = rejects(
+        &[(
+            "cultures/x.toml",
+            &region("[communication]\ndo = \"\"\"first line\nsecond\"\"\"\n"),
+        )],
+        &["cultures/x.toml:7:6"],
+        &["expected an array"],
+    );
+    assert!(stderr.contains("do = \"\"\"first line\n  |      ^^^^^^^^^^^^^\n"), "{stderr}");
+}
