@@ -707,3 +707,25 @@ fn carets_underline_the_whole_value_in_yaml_and_toml() {
     );
     assert!(stderr.contains("do = \"\"\"first line\n  |      ^^^^^^^^^^^^^\n"), "{stderr}");
 }
+
+#[test]
+fn an_empty_document_gets_one_message_in_both_formats() {
+    const EMPTY: &str = "the file is empty (nothing but blank lines or comments); a culture file needs at least a `culture` table";
+    let cases: [(&str, &[u8]); 5] = [
+        ("cultures/zz.toml", b""),
+        ("cultures/zz.toml", b"# nothing yet\n\n"),
+        ("cultures/zz.yaml", b""),
+        ("cultures/zz.yaml", b"# nothing yet\n"),
+        ("cultures/zz.yml", b"---\n# a comment\n"),
+    ];
+    for (file, bytes) in cases {
+        let stderr = rejects(&[(file, bytes)], &[&format!("{file}:1:1")], &[EMPTY]);
+        assert!(!stderr.contains("missing required key"), "{stderr}");
+        assert!(!stderr.contains("YAML null"), "{stderr}");
+    }
+    rejects(
+        &[("standards/other.toml", b"\n")],
+        &["standards/other.toml:1:1"],
+        &["a standard file needs at least a `standard` table"],
+    );
+}

@@ -311,6 +311,20 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     }
 }
 
+/// The one message for a standard or culture file with no keys (empty, or only comments),
+/// whether it is TOML or YAML.
+fn empty_document(file: &Arc<str>, kind: DocKind) -> Diagnostic {
+    let (table, needs) = match kind {
+        DocKind::Standard => ("standard", "`id`, `title`, `version` and `default_language`"),
+        DocKind::Culture => ("culture", "`id`, `name` and `extends`"),
+    };
+    Diagnostic::input(
+        Pos::file_start(file),
+        format!("the file is empty (nothing but blank lines or comments); a {table} file needs at least a `{table}` table with {needs}"),
+    )
+    .with_help("write the file's content, or delete the file")
+}
+
 /// A standard or culture file read, parsed and checked (its tree already packed or let
 /// go: the trees of all files are never held at once).
 struct Loaded {
@@ -394,6 +408,9 @@ impl Loader<'_> {
                 let Read { file, text, node } = read_file(fs, rel);
                 let doc = match node {
                     Err(d) => Err(Unusable::Unread(d)),
+                    Ok(node) if node.table().is_some_and(|t| t.is_empty()) => {
+                        Err(Unusable::Unread(empty_document(&file, kind)))
+                    }
                     Ok(node) => match validate::check_file(&file, stem, kind, node) {
                         Err(ds) => Err(Unusable::Invalid(ds)),
                         Ok(node) => {

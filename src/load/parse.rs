@@ -123,10 +123,12 @@ fn too_deep(pos: Pos) -> Diagnostic {
 
 /// Parses YAML text (one document) into a tree whose root must be a mapping.
 pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(Diagnostic::input(
+    if is_blank(text) {
+        // No document at all: an empty mapping, as an empty TOML file is an empty table,
+        // so both formats get the same message from the loader.
+        return Ok(Node::new(
+            Value::Table(Arc::new(Table::default())),
             Pos::file_start(file),
-            "the file is empty; a culture needs at least a `culture` table",
         ));
     }
     let raw: serde_saphyr::Spanned<YamlValue> =
@@ -154,6 +156,14 @@ pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
     let mut node = yaml_to_node(raw, file, 0)?;
     node.pos = Pos::file_start(file);
     Ok(node)
+}
+
+/// Only blank lines, comments and document markers: a YAML file with no document.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
 }
 
 /// serde-saphyr's defaults, with nesting bounded near csstd's own limit so that deep
