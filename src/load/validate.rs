@@ -7,7 +7,7 @@ use super::{Doc, DocKind};
 use crate::diag::Diagnostic;
 use crate::model::KEYED_LISTS;
 use crate::model::node::{Node, Pos, Value};
-use crate::model::quantity::{Target, format_duration, parse_duration};
+use crate::model::quantity::{Target, canonical_span};
 use crate::model::schema::{BaseFile, OverlayFile};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -193,7 +193,6 @@ fn canonicalize(node: &mut Node) {
             .map(|e| &mut e.node)
     }
     let target = |s: &str| Target::parse(s).ok().map(|t| t.to_string());
-    let duration = |s: &str| parse_duration(s).ok().map(format_duration);
     for channel in each_table(node, "channels") {
         for t in each_table(channel, "targets") {
             rewrite(Some(t), target);
@@ -210,11 +209,12 @@ fn canonicalize(node: &mut Node) {
         rewrite(get(m, "target"), target);
     }
     for s in each_entry(node, "slas") {
-        rewrite(get(s, "within"), duration);
+        // Durations of service levels keep their author's largest unit (see `canonical_span`).
+        rewrite(get(s, "within"), canonical_span);
         rewrite(get(s, "attainment"), target);
     }
     for e in each_entry(node, "escalations") {
-        rewrite(get(e, "after"), duration);
+        rewrite(get(e, "after"), canonical_span);
     }
 }
 

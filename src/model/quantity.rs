@@ -191,6 +191,33 @@ pub fn format_duration(mut secs: u64) -> String {
     out
 }
 
+/// The canonical spelling of an SLA `within` or escalation `after`: exact, largest units
+/// first, but days and weeks only where its author wrote them. `27h` stays `27h` (on a
+/// business clock a day of 24 hours is no business day; the docs say to write business
+/// durations in hours, and the resolved standard keeps them so), `90m` becomes `1h30m`,
+/// `1d3h` stays `1d3h`. `None` if `text` is not a duration.
+pub fn canonical_span(text: &str) -> Option<String> {
+    let secs = parse_duration(text).ok()?;
+    // Hours and below are always combined (`90m` is `1h30m`); `d` and `w` only if written.
+    let largest = UNITS
+        .iter()
+        .position(|(u, _)| text.contains(*u))
+        .unwrap_or(UNITS.len() - 1)
+        .min(2);
+    if secs == 0 {
+        return Some("0s".into());
+    }
+    let mut rest = secs;
+    let mut out = String::new();
+    for (u, size) in &UNITS[largest..] {
+        if rest >= *size {
+            out.push_str(&format!("{}{}", rest / size, u));
+            rest %= size;
+        }
+    }
+    Some(out)
+}
+
 fn format_number(v: f64) -> String {
     format!("{v}")
 }
@@ -268,7 +295,19 @@ impl fmt::Display for Target {
 
 #[cfg(test)]
 mod tests {
-    use super::{Effect, Quantity, Target, format_duration, parse_duration};
+    use super::{Effect, Quantity, Target, canonical_span, format_duration, parse_duration};
+
+    #[test]
+    fn spans_keep_the_largest_unit_their_author_wrote() {
+        assert_eq!(canonical_span("27h").as_deref(), Some("27h"));
+        assert_eq!(canonical_span("48h").as_deref(), Some("48h"));
+        assert_eq!(canonical_span("90m").as_deref(), Some("1h30m"));
+        assert_eq!(canonical_span("1d3h").as_deref(), Some("1d3h"));
+        assert_eq!(canonical_span("14d").as_deref(), Some("14d"));
+        assert_eq!(canonical_span("1.5d").as_deref(), Some("1d12h"));
+        assert_eq!(canonical_span("0m").as_deref(), Some("0s"));
+        assert_eq!(canonical_span("soon"), None);
+    }
 
     #[test]
     fn durations_parse_and_print_canonically() {
