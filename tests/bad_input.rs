@@ -729,3 +729,51 @@ fn an_empty_document_gets_one_message_in_both_formats() {
         &["a standard file needs at least a `standard` table"],
     );
 }
+
+#[test]
+fn append_on_a_misspelt_clause_id_suggests_the_inherited_one() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region("\n[[clauses]]\nid = \"attitude.respekt\"\nappend = \"Local guidance.\"\n"),
+        )],
+        &["cultures/x.toml:9:1"],
+        &["which is not inherited", "did you mean `attitude.respect`?"],
+    );
+}
+
+#[test]
+fn units_out_of_order_say_how_to_write_them() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region("\n[[escalations]]\nid = \"e\"\npriority = \"p1\"\nafter = \"30m1h\"\nto = \"Duty manager\"\n"),
+        )],
+        &["cultures/x.toml:10:9"],
+        &["units go largest first, each once (write `1h30m`)"],
+    );
+}
+
+#[test]
+fn a_bare_number_as_a_duration_says_to_write_a_unit() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region("\n[[slas]]\nid = \"email.p1.resolution\"\nwithin = 3600\n"),
+        )],
+        &["cultures/x.toml:9:10"],
+        &["`3600` is a bare number", "write `\"1h\"`"],
+    );
+}
+
+#[test]
+fn a_tab_in_yaml_indentation_says_to_indent_with_spaces() {
+    rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n\tlanguages: [en]\n",
+        )],
+        &["cultures/zz.yaml:"],
+        &["indent with spaces"],
+    );
+}

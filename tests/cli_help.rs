@@ -67,3 +67,25 @@ fn diff_usage_shows_both_regions_as_required() {
     let run = csstd(p.path(), &["diff", "de-DE"]);
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn explain_finds_a_rule_named_without_its_principle() {
+    let p = project("clean");
+    let run = csstd(p.path(), &["explain", "weakened-target"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("did you mean `consistency/weakened-target`?"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_region_id_in_the_wrong_case_is_suggested() {
+    let p = project("clean");
+    let before = listing(p.path());
+    let run = csstd(p.path(), &["build", "DE-de", "--today", TODAY]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("did you mean `de-DE`?"), "{}", run.stderr);
+    common::assert_unchanged(p.path(), &before);
+}

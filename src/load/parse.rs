@@ -188,6 +188,9 @@ fn plain_yaml_message(message: &str) -> String {
     if message.starts_with("recursion limit exceeded") {
         return DEEP.to_string();
     }
+    if message.contains("found a tab") || message.contains("tabs") {
+        return format!("{message}: YAML does not allow tabs for indentation; indent with spaces");
+    }
     if message.starts_with("multiple YAML documents detected") {
         return "a csstd file holds one YAML document; remove the `---` separator and what follows"
             .to_string();

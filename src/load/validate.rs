@@ -23,6 +23,10 @@ pub fn check_file(
     kind: DocKind,
     mut node: Node,
 ) -> Result<Node, Vec<Diagnostic>> {
+    let numbers = bare_numbers(&node);
+    if !numbers.is_empty() {
+        return Err(numbers);
+    }
     let head = match kind {
         DocKind::Standard => {
             from_node::<BaseFile>(&node).map_err(|e| vec![schema_error(file, e)])?;
@@ -87,6 +91,62 @@ pub fn check_file(
     }
     canonicalize(&mut node);
     Ok(node)
+}
+
+/// Durations and targets written as bare numbers (`within = 3600`): the schema would only
+/// say "expected a string"; this says what to write.
+fn bare_numbers(node: &Node) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |n: Option<&Node>, duration: bool| {
+        let Some(n) = n else { return };
+        let v = match n.value {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            _ => return,
+        };
+        let message = if duration {
+            let example = n
+                .int()
+                .and_then(|i| u64::try_from(i).ok())
+                .filter(|&i| i > 0)
+                .map_or_else(|| "1h".to_string(), crate::model::quantity::format_duration);
+            format!(
+                "`{v}` is a bare number; a duration is a string with a unit: write `\"{example}\"` if you mean {v} seconds"
+            )
+        } else {
+            format!(
+                "`{v}` is a bare number; a target is a string with its unit, such as `\"{v}%\"`, `\">= {v}\"` or `\"<= 4h\"`"
+            )
+        };
+        out.push(Diagnostic::input(n.pos.clone(), message));
+    };
+    let list = |key: &str| node.get(key).and_then(Node::array).unwrap_or_default();
+    for s in list("slas") {
+        check(s.get("within"), true);
+        check(s.get("attainment"), false);
+    }
+    for e in list("escalations") {
+        check(e.get("after"), true);
+    }
+    for m in list("metrics") {
+        check(m.get("target"), false);
+    }
+    let tables = |n: Option<&Node>| -> Vec<Node> {
+        n.and_then(Node::table)
+            .map(|t| t.values().map(|e| e.node.clone()).collect())
+            .unwrap_or_default()
+    };
+    for channel in tables(node.get("channels")) {
+        for t in tables(channel.get("targets")) {
+            check(Some(&t), false);
+        }
+    }
+    for channel in tables(node.get("expectations")) {
+        for t in tables(Some(&channel)) {
+            check(Some(&t), false);
+        }
+    }
+    out
 }
 
 /// Control keys: `append` and `remove` only make sense in an overlay, and `remove` goes alone.

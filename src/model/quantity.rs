@@ -157,7 +157,12 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         let idx = UNITS.iter().position(|(u, _)| *u == c).ok_or_else(bad)?;
         // Units must come largest first and once each, so `30m1h` is refused.
         if last_unit != usize::MAX && idx <= last_unit {
-            return Err(bad());
+            return Err(match reordered(t) {
+                Some(fixed) => format!(
+                    "`{text}` is not a duration: units go largest first, each once (write `{fixed}`)"
+                ),
+                None => bad(),
+            });
         }
         last_unit = idx;
         let n = parse_number(&number).ok_or_else(bad)?;
@@ -174,6 +179,22 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         return Err(format!("`{text}` is longer than any service level can be"));
     }
     Ok(total as u64)
+}
+
+/// `30m1h` as it should have been written (`1h30m`), if its parts make a duration.
+fn reordered(t: &str) -> Option<String> {
+    let mut total = 0u64;
+    let mut number = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let (_, size) = UNITS.iter().find(|(u, _)| *u == c)?;
+        total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(*size)?)?;
+        number.clear();
+    }
+    number.is_empty().then(|| format_duration(total))
 }
 
 /// Writes seconds in the largest exact units: 5400 → `1h30m`, 0 → `0s`.
@@ -314,7 +335,7 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Ok(5400));
         assert_eq!(parse_duration("90m").map(format_duration).unwrap(), "1h30m");
         assert_eq!(format_duration(14 * 86_400), "2w");
-        assert!(parse_duration("30m1h").is_err());
+        assert!(parse_duration("30m1h").unwrap_err().contains("(write `1h30m`)"));
         assert!(parse_duration("h").is_err());
         assert!(parse_duration("4").is_err());
         assert!(parse_duration("1.5s").is_err());
