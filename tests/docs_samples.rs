@@ -75,3 +75,33 @@ fn the_sample_finding_is_what_lint_prints_for_the_edit_described() {
         run.stderr
     );
 }
+
+/// The body of the fenced block (with `fence`) that follows the heading `heading` in
+/// `docs/file-format.md`.
+fn format_doc_block(heading: &str, fence: &str) -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/file-format.md"),
+    )
+    .expect("read docs/file-format.md");
+    block_after(&text, heading, fence)
+}
+
+#[test]
+fn the_file_format_examples_build_with_no_lint_error() {
+    let p = tempfile::tempdir().expect("tempdir");
+    common::write(
+        p.path(),
+        "standards/global.toml",
+        format_doc_block("### A complete base standard", "```toml"),
+    );
+    common::write(
+        p.path(),
+        "cultures/de-DE.yaml",
+        format_doc_block("### A YAML overlay", "```yaml"),
+    );
+    let run = csstd(p.path(), &["build", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lint = csstd(p.path(), &["lint", "--today", TODAY]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+    assert!(p.path().join("dist/de-DE/handbook.html").is_file());
+}
