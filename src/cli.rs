@@ -128,14 +128,20 @@ pub struct BuildArgs {
 /// `--jobs N`: 0 is refused rather than guessed at (it would mean "no threads").
 fn parse_jobs(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(0) => Err("0 would render nothing; give 1 or more, or leave --jobs out to use every core".into()),
+        Ok(0) => Err(
+            "0 would render nothing; give 1 or more, or leave --jobs out to use every core".into(),
+        ),
         Ok(n) => Ok(n),
-        Err(_) => Err(format!("`{text}` is not a whole number of threads (1 or more)")),
+        Err(_) => Err(format!(
+            "`{text}` is not a whole number of threads (1 or more)"
+        )),
     }
 }
 
 #[derive(Debug, Args)]
-#[command(override_usage = "csstd diff [OPTIONS] <A> <B>\n       csstd diff [OPTIONS] --all-regions-against <REV>")]
+#[command(
+    override_usage = "csstd diff [OPTIONS] <A> <B>\n       csstd diff [OPTIONS] --all-regions-against <REV>"
+)]
 pub struct DiffArgs {
     /// First region or standard (`ID` or `ID@REV`)
     #[arg(required_unless_present = "all_regions_against")]

@@ -653,7 +653,10 @@ fn unknown_time_zones_are_refused_with_a_did_you_mean() {
             &region("timezone = \"America/NewYork\"\n"),
         )],
         &["cultures/x.toml:6:12"],
-        &["unknown time zone `America/NewYork`", "did you mean `America/New_York`?"],
+        &[
+            "unknown time zone `America/NewYork`",
+            "did you mean `America/New_York`?",
+        ],
     );
     // The caret underlines the whole value.
     assert!(stderr.contains("^^^^^^^^^^^^^^^^^"), "{stderr}");
@@ -687,7 +690,10 @@ fn carets_underline_the_whole_value_in_yaml_and_toml() {
         &["cultures/zz.yaml:8:13"],
         &["`4 hours` is not a duration"],
     );
-    assert!(stderr.contains("within: 4 hours   # four\n  |             ^^^^^^^\n"), "{stderr}");
+    assert!(
+        stderr.contains("within: 4 hours   # four\n  |             ^^^^^^^\n"),
+        "{stderr}"
+    );
     let stderr = rejects(
         &[(
             "cultures/zz.yaml",
@@ -696,7 +702,12 @@ fn carets_underline_the_whole_value_in_yaml_and_toml() {
         &["cultures/zz.yaml:9:29"],
         &["`29 Dec 2026` is not a date"],
     );
-    assert!(stderr.contains("from: 29 Dec 2026, to: 2026-12-30 }\n  |                             ^^^^^^^^^^^\n"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "from: 29 Dec 2026, to: 2026-12-30 }\n  |                             ^^^^^^^^^^^\n"
+        ),
+        "{stderr}"
+    );
     let stderr = rejects(
         &[(
             "cultures/x.toml",
@@ -705,7 +716,10 @@ fn carets_underline_the_whole_value_in_yaml_and_toml() {
         &["cultures/x.toml:7:6"],
         &["expected an array"],
     );
-    assert!(stderr.contains("do = \"\"\"first line\n  |      ^^^^^^^^^^^^^\n"), "{stderr}");
+    assert!(
+        stderr.contains("do = \"\"\"first line\n  |      ^^^^^^^^^^^^^\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -747,7 +761,9 @@ fn units_out_of_order_say_how_to_write_them() {
     rejects(
         &[(
             "cultures/x.toml",
-            &region("\n[[escalations]]\nid = \"e\"\npriority = \"p1\"\nafter = \"30m1h\"\nto = \"Duty manager\"\n"),
+            &region(
+                "\n[[escalations]]\nid = \"e\"\npriority = \"p1\"\nafter = \"30m1h\"\nto = \"Duty manager\"\n",
+            ),
         )],
         &["cultures/x.toml:10:9"],
         &["units go largest first, each once (write `1h30m`)"],

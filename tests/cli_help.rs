@@ -11,7 +11,11 @@ fn jobs_zero_is_refused_with_a_clear_message() {
     let before = listing(p.path());
     let run = csstd(p.path(), &["build", "--jobs", "0", "--today", TODAY]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("0 would render nothing"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 would render nothing"),
+        "{}",
+        run.stderr
+    );
     common::assert_unchanged(p.path(), &before);
     assert_eq!(
         csstd(p.path(), &["build", "-j", "1", "--today", TODAY]).code,
@@ -74,7 +78,8 @@ fn explain_finds_a_rule_named_without_its_principle() {
     let run = csstd(p.path(), &["explain", "weakened-target"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("did you mean `consistency/weakened-target`?"),
+        run.stderr
+            .contains("did you mean `consistency/weakened-target`?"),
         "{}",
         run.stderr
     );
@@ -86,6 +91,10 @@ fn a_region_id_in_the_wrong_case_is_suggested() {
     let before = listing(p.path());
     let run = csstd(p.path(), &["build", "DE-de", "--today", TODAY]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("did you mean `de-DE`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `de-DE`?"),
+        "{}",
+        run.stderr
+    );
     common::assert_unchanged(p.path(), &before);
 }

@@ -13,7 +13,9 @@ fn readme() -> String {
 
 /// The body of the first fenced block (with `fence`, e.g. "```sh") after `after`.
 fn block_after(text: &str, after: &str, fence: &str) -> String {
-    let start = text.find(after).unwrap_or_else(|| panic!("README has `{after}`"));
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("README has `{after}`"));
     let rest = &text[start..];
     let open = rest.find(&format!("{fence}\n")).expect("a fenced block") + fence.len() + 1;
     let close = rest[open..].find("```").expect("a closed block");
@@ -33,8 +35,15 @@ fn shipped() -> tempfile::TempDir {
 #[test]
 fn the_tour_list_output_is_what_csstd_list_prints() {
     let block = block_after(&readme(), "## A 60-second tour", "```sh");
-    let (_, listed) = block.split_once("$ csstd list\n").expect("the tour runs csstd list");
-    let sample: Vec<&str> = listed.split("\n\n").next().unwrap_or_default().lines().collect();
+    let (_, listed) = block
+        .split_once("$ csstd list\n")
+        .expect("the tour runs csstd list");
+    let sample: Vec<&str> = listed
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .lines()
+        .collect();
     let p = shipped();
     let run = csstd(p.path(), &["list"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -79,10 +88,9 @@ fn the_sample_finding_is_what_lint_prints_for_the_edit_described() {
 /// The body of the fenced block (with `fence`) that follows the heading `heading` in
 /// `docs/file-format.md`.
 fn format_doc_block(heading: &str, fence: &str) -> String {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/file-format.md"),
-    )
-    .expect("read docs/file-format.md");
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/file-format.md"))
+            .expect("read docs/file-format.md");
     block_after(&text, heading, fence)
 }
 

@@ -62,7 +62,14 @@ fn a_crlf_checkout_builds_the_same_bytes_as_an_lf_one() {
     let dist = lf.path().join("dist");
     let run = csstd(
         crlf.path(),
-        &["build", "--today", TODAY, "--check", "--out", dist.to_str().unwrap()],
+        &[
+            "build",
+            "--today",
+            TODAY,
+            "--check",
+            "--out",
+            dist.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
@@ -91,7 +98,11 @@ fn a_symlink_leading_outside_the_project_is_refused_for_every_input() {
     let de = common::read(p.path(), "cultures/de-DE.toml");
     let base = common::read(p.path(), "standards/base.toml");
     write(outside.path(), "pt-BR.toml", de.replace("de-DE", "pt-BR"));
-    write(outside.path(), "other.toml", base.replace("\"base\"", "\"other\""));
+    write(
+        outside.path(),
+        "other.toml",
+        base.replace("\"base\"", "\"other\""),
+    );
     write(outside.path(), "csstd.toml", "[build]\nout = \"dist\"\n");
 
     // A culture.

@@ -50,7 +50,11 @@ fn an_out_that_is_a_regular_file_is_refused_and_kept() {
     let before = listing(p.path());
     let run = build(p.path(), &["--out", "n.txt"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("`--out n.txt` is an existing file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`--out n.txt` is an existing file"),
+        "{}",
+        run.stderr
+    );
     assert_unchanged(p.path(), &before);
     assert_eq!(common::read(p.path(), "n.txt"), "notes\n");
 }
@@ -63,16 +67,32 @@ fn an_out_in_an_input_folder_or_the_project_root_is_refused() {
     for (out, says) in [
         ("standards", "is the project's standards folder `standards`"),
         ("cultures", "is the project's cultures folder `cultures`"),
-        ("cultures/dist", "is inside the project's cultures folder `cultures`"),
-        ("templates/out", "is inside the project's templates folder `templates`"),
-        ("translations", "is the project's translations folder `translations`"),
-        ("./standards/../cultures", "is the project's cultures folder"),
+        (
+            "cultures/dist",
+            "is inside the project's cultures folder `cultures`",
+        ),
+        (
+            "templates/out",
+            "is inside the project's templates folder `templates`",
+        ),
+        (
+            "translations",
+            "is the project's translations folder `translations`",
+        ),
+        (
+            "./standards/../cultures",
+            "is the project's cultures folder",
+        ),
         (".", "contains the project itself"),
     ] {
         let run = build(p.path(), &["--out", out]);
         assert_eq!(run.code, 2, "--out {out}: {}", run.stderr);
         assert!(run.stderr.contains(says), "--out {out}: {}", run.stderr);
-        assert!(run.stderr.contains(&format!("`--out {out}`")), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("`--out {out}`")),
+            "{}",
+            run.stderr
+        );
     }
     assert_unchanged(p.path(), &before);
 }
@@ -111,7 +131,10 @@ fn a_dangling_symlink_as_out_is_replaced_by_a_folder_and_said() {
     let meta = std::fs::symlink_metadata(&dist).expect("dist");
     assert!(meta.is_dir() && !meta.file_type().is_symlink());
     assert!(dist.join("de-DE/handbook.html").is_file());
-    assert!(!p.path().join("nowhere").exists(), "the link's target is untouched");
+    assert!(
+        !p.path().join("nowhere").exists(),
+        "the link's target is untouched"
+    );
     assert!(
         run.stderr.contains("was a link to") && run.stderr.contains("is now a folder"),
         "the build says it replaced the link:\n{}",
@@ -143,11 +166,15 @@ fn building_fewer_regions_says_what_it_removed_and_drops_emptied_folders() {
     let run = build(p.path(), &["de-DE"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("removed 6 files of regions not built this time"),
+        run.stderr
+            .contains("removed 6 files of regions not built this time"),
         "{}",
         run.stderr
     );
-    assert!(!dist.join("fr-FR").exists(), "a folder csstd emptied is removed");
+    assert!(
+        !dist.join("fr-FR").exists(),
+        "a folder csstd emptied is removed"
+    );
     assert_eq!(common::read(&dist, "en-GB/notes.txt"), "mine\n");
     assert!(!dist.join("en-GB/handbook.html").exists());
     assert!(dist.join("de-DE/handbook.html").is_file());

@@ -135,7 +135,12 @@ struct Carried {
 /// created in `to` only when something in it is kept, or when it was empty to begin
 /// with: a folder that held only files csstd wrote is left behind (the build recreates
 /// it if it writes there again), so no empty region folder outlives its region.
-fn carry_over(from: &Path, to: &Path, rel: &str, ours: &HashSet<String>) -> anyhow::Result<Carried> {
+fn carry_over(
+    from: &Path,
+    to: &Path,
+    rel: &str,
+    ours: &HashSet<String>,
+) -> anyhow::Result<Carried> {
     let mut carried = Carried::default();
     let mut entries = 0;
     let make = |dir: &Path| {

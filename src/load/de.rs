@@ -56,7 +56,9 @@ pub fn did_you_mean<'a>(
 /// inherited id when one is close.
 pub fn inherited_id_help<'a>(id: &str, inherited: impl IntoIterator<Item = &'a str>) -> String {
     match did_you_mean(id, inherited) {
-        Some(m) => format!("did you mean `{m}`? Only an inherited entry can be removed or appended to"),
+        Some(m) => {
+            format!("did you mean `{m}`? Only an inherited entry can be removed or appended to")
+        }
         None => "check the id; only an inherited entry can be removed or appended to".into(),
     }
 }

@@ -315,7 +315,10 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
 /// whether it is TOML or YAML.
 fn empty_document(file: &Arc<str>, kind: DocKind) -> Diagnostic {
     let (table, needs) = match kind {
-        DocKind::Standard => ("standard", "`id`, `title`, `version` and `default_language`"),
+        DocKind::Standard => (
+            "standard",
+            "`id`, `title`, `version` and `default_language`",
+        ),
         DocKind::Culture => ("culture", "`id`, `name` and `extends`"),
     };
     Diagnostic::input(

@@ -335,7 +335,11 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Ok(5400));
         assert_eq!(parse_duration("90m").map(format_duration).unwrap(), "1h30m");
         assert_eq!(format_duration(14 * 86_400), "2w");
-        assert!(parse_duration("30m1h").unwrap_err().contains("(write `1h30m`)"));
+        assert!(
+            parse_duration("30m1h")
+                .unwrap_err()
+                .contains("(write `1h30m`)")
+        );
         assert!(parse_duration("h").is_err());
         assert!(parse_duration("4").is_err());
         assert!(parse_duration("1.5s").is_err());

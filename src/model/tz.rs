@@ -53,8 +53,20 @@ mod tests {
     fn known_zones_pass_and_near_misses_are_named() {
         assert_eq!(check("Europe/Berlin"), None);
         assert_eq!(check("UTC"), None);
-        assert!(check("America/NewYork").unwrap().contains("did you mean `America/New_York`?"));
-        assert!(check("asia/tokyo").unwrap().contains("did you mean `Asia/Tokyo`?"));
-        assert!(check("Mars/Olympus_Mons").unwrap().starts_with("unknown time zone"));
+        assert!(
+            check("America/NewYork")
+                .unwrap()
+                .contains("did you mean `America/New_York`?")
+        );
+        assert!(
+            check("asia/tokyo")
+                .unwrap()
+                .contains("did you mean `Asia/Tokyo`?")
+        );
+        assert!(
+            check("Mars/Olympus_Mons")
+                .unwrap()
+                .starts_with("unknown time zone")
+        );
     }
 }
