@@ -17,7 +17,8 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Project root (default: the nearest folder upward with csstd.toml, else the current one)
+    /// Project root (default: the nearest folder upward with csstd.toml, else the working
+    /// directory if it holds standards/)
     #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
     pub project: Option<PathBuf>,
     /// When to colour output (honours NO_COLOR)
@@ -39,6 +40,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// List regions and abstract cultures, each with its chain
     List {
+        /// Output format: text for people, json for scripts
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -46,6 +48,7 @@ pub enum Command {
     Resolve {
         /// Region, culture or standard id
         region: String,
+        /// Output format of the resolved standard
         #[arg(long, value_enum, default_value_t = DataFormat::Toml)]
         format: DataFormat,
         /// Add the file:line:col that set every value
@@ -65,6 +68,7 @@ pub enum Command {
     },
     /// List every lint rule with the severity in force
     Rules {
+        /// Output format: text for people, json for scripts
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -89,6 +93,7 @@ pub enum Command {
 pub struct LintArgs {
     /// Regions to lint (default: all regions, plus each base standard)
     pub regions: Vec<String>,
+    /// Output format of the findings (and of input errors)
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// Exit 1 on warnings too
@@ -112,15 +117,31 @@ pub struct BuildArgs {
     /// Compare with the output folder instead of writing; exit 1 if stale
     #[arg(long)]
     pub check: bool,
-    /// Regions rendered at once (default: the number of cores)
-    #[arg(long, short = 'j')]
+    /// Regions rendered at once, 1 or more (default: the number of cores)
+    #[arg(long, short = 'j', value_parser = parse_jobs)]
     pub jobs: Option<usize>,
     /// The date rules compare with (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub today: Option<String>,
 }
 
+/// `--jobs N`: 0 is refused rather than guessed at (it would mean "no threads").
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err(
+            "0 would render nothing; give 1 or more, or leave --jobs out to use every core".into(),
+        ),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "`{text}` is not a whole number of threads (1 or more)"
+        )),
+    }
+}
+
 #[derive(Debug, Args)]
+#[command(
+    override_usage = "csstd diff [OPTIONS] <A> <B>\n       csstd diff [OPTIONS] --all-regions-against <REV>"
+)]
 pub struct DiffArgs {
     /// First region or standard (`ID` or `ID@REV`)
     #[arg(required_unless_present = "all_regions_against")]
@@ -128,6 +149,7 @@ pub struct DiffArgs {
     /// Second region or standard (`ID` or `ID@REV`)
     #[arg(required_unless_present = "all_regions_against")]
     pub b: Option<String>,
+    /// Output format: human for a terminal, markdown for a pull request, json for scripts
     #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
     pub format: DiffFormat,
     /// Print counts only
@@ -143,29 +165,41 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    /// Aligned text for people
     Text,
+    /// One JSON document (`"version": 1`)
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DataFormat {
+    /// TOML, in the shape of the input files
     Toml,
+    /// JSON, as in standard.json
     Json,
+    /// YAML, in the shape of the input files
     Yaml,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LintFormat {
+    /// Compiler-style messages with the source line, on stderr
     Human,
+    /// One JSON document with every finding
     Json,
+    /// A SARIF 2.1.0 log, for code scanning
     Sarif,
+    /// GitHub Actions workflow commands (::error file=...)
     Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    /// Each change with both values and their sources
     Human,
+    /// A table fit for a pull-request comment
     Markdown,
+    /// One JSON document with every entry
     Json,
 }
 
@@ -197,5 +231,23 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_format_option_and_value_is_described() {
+        let cli = Cli::command();
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments().filter(|a| a.get_id() == "format") {
+                assert!(arg.get_help().is_some(), "{} --format", sub.get_name());
+                for value in arg.get_possible_values() {
+                    assert!(
+                        value.get_help().is_some(),
+                        "{} --format {}",
+                        sub.get_name(),
+                        value.get_name()
+                    );
+                }
+            }
+        }
     }
 }

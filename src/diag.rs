@@ -119,15 +119,63 @@ impl Sources {
         let end = start
             + match len {
                 Some(n) => rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i),
+                None if is_yaml(&pos.file) => yaml_token_len(rest, in_flow(&line[..start])),
                 None => token_len(rest),
             };
         Some((line, start..end.max(start)))
     }
 }
 
-/// Length in bytes of the value token at the start of `rest`: a quoted string, or up
-/// to the next separator. Only used to decide how long the caret underline is.
+fn is_yaml(file: &str) -> bool {
+    let lower = file.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// Is a YAML value that starts after `before` (on the same line) inside `[...]` or `{...}`?
+fn in_flow(before: &str) -> bool {
+    let open = before.chars().filter(|c| matches!(c, '[' | '{')).count();
+    let close = before.chars().filter(|c| matches!(c, ']' | '}')).count();
+    open > close
+}
+
+/// Length in bytes of the YAML value or key at the start of `rest`. A plain scalar may
+/// hold spaces (`4 hours`, `29 Dec 2026`): it runs to `: `, ` #` or the end of the line,
+/// and inside a flow collection also to `,`, `]` or `}`; trailing blanks are not
+/// underlined. Quoted scalars and flow collections are measured as in TOML.
+fn yaml_token_len(rest: &str, flow: bool) -> usize {
+    if rest.starts_with(['"', '\'', '[', '{']) {
+        return token_len(rest);
+    }
+    let mut end = rest.len();
+    let mut prev = ' ';
+    for (i, c) in rest.char_indices() {
+        let next = rest[i + c.len_utf8()..].chars().next();
+        let stop = (c == ':' && next.is_none_or(char::is_whitespace))
+            || (c == '#' && prev.is_whitespace() && i > 0)
+            || (flow && matches!(c, ',' | ']' | '}'));
+        if stop {
+            end = i;
+            break;
+        }
+        prev = c;
+    }
+    rest[..end].trim_end().len().max(1).min(rest.len())
+}
+
+/// Length in bytes of the value token at the start of `rest`: a quoted string (for a
+/// multi-line string, the rest of its first line), or up to the next separator. Only
+/// used to decide how long the caret underline is.
 fn token_len(rest: &str) -> usize {
+    if let Some(body) = rest
+        .strip_prefix("\"\"\"")
+        .or_else(|| rest.strip_prefix("'''"))
+    {
+        let quotes = &rest[..3];
+        return match body.find(quotes) {
+            Some(i) => 3 + i + 3,
+            None => rest.trim_end().len(),
+        };
+    }
     let mut chars = rest.char_indices();
     match chars.next() {
         None => 0,

@@ -671,3 +671,152 @@ fn yaml_duplicate_keys_and_extra_documents_are_explained_for_authors() {
     );
     assert!(!stderr.contains("from_str_multiple"), "{stderr}");
 }
+
+#[test]
+fn unknown_time_zones_are_refused_with_a_did_you_mean() {
+    let stderr = rejects(
+        &[(
+            "cultures/x.toml",
+            &region("timezone = \"America/NewYork\"\n"),
+        )],
+        &["cultures/x.toml:6:12"],
+        &[
+            "unknown time zone `America/NewYork`",
+            "did you mean `America/New_York`?",
+        ],
+    );
+    // The caret underlines the whole value.
+    assert!(stderr.contains("^^^^^^^^^^^^^^^^^"), "{stderr}");
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(
+                "[[schedules]]\nid = \"mars\"\ntimezone = \"Mars/Olympus_Mons\"\nhours = { mon = \"09:00-17:00\" }\n",
+            ),
+        )],
+        &["cultures/x.toml:8:12"],
+        &["unknown time zone `Mars/Olympus_Mons`: not in the IANA time-zone database"],
+    );
+    rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\n  timezone: europe/berlin\n",
+        )],
+        &["cultures/zz.yaml:6:13"],
+        &["did you mean `Europe/Berlin`?"],
+    );
+}
+
+#[test]
+fn carets_underline_the_whole_value_in_yaml_and_toml() {
+    let stderr = rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\nslas:\n  - id: email.p1.first_response\n    within: 4 hours   # four\n",
+        )],
+        &["cultures/zz.yaml:8:13"],
+        &["`4 hours` is not a duration"],
+    );
+    assert!(
+        stderr.contains("within: 4 hours   # four\n  |             ^^^^^^^\n"),
+        "{stderr}"
+    );
+    let stderr = rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n  languages: [en]\nschedules:\n  - id: office\n    holidays:\n      - { name: Xmas, from: 29 Dec 2026, to: 2026-12-30 }\n",
+        )],
+        &["cultures/zz.yaml:9:29"],
+        &["`29 Dec 2026` is not a date"],
+    );
+    assert!(
+        stderr.contains(
+            "from: 29 Dec 2026, to: 2026-12-30 }\n  |                             ^^^^^^^^^^^\n"
+        ),
+        "{stderr}"
+    );
+    let stderr = rejects(
+        &[(
+            "cultures/x.toml",
+            &region("[communication]\ndo = \"\"\"first line\nsecond\"\"\"\n"),
+        )],
+        &["cultures/x.toml:7:6"],
+        &["expected an array"],
+    );
+    assert!(
+        stderr.contains("do = \"\"\"first line\n  |      ^^^^^^^^^^^^^\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_empty_document_gets_one_message_in_both_formats() {
+    const EMPTY: &str = "the file is empty (nothing but blank lines or comments); a culture file needs at least a `culture` table";
+    let cases: [(&str, &[u8]); 5] = [
+        ("cultures/zz.toml", b""),
+        ("cultures/zz.toml", b"# nothing yet\n\n"),
+        ("cultures/zz.yaml", b""),
+        ("cultures/zz.yaml", b"# nothing yet\n"),
+        ("cultures/zz.yml", b"---\n# a comment\n"),
+    ];
+    for (file, bytes) in cases {
+        let stderr = rejects(&[(file, bytes)], &[&format!("{file}:1:1")], &[EMPTY]);
+        assert!(!stderr.contains("missing required key"), "{stderr}");
+        assert!(!stderr.contains("YAML null"), "{stderr}");
+    }
+    rejects(
+        &[("standards/other.toml", b"\n")],
+        &["standards/other.toml:1:1"],
+        &["a standard file needs at least a `standard` table"],
+    );
+}
+
+#[test]
+fn append_on_a_misspelt_clause_id_suggests_the_inherited_one() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region("\n[[clauses]]\nid = \"attitude.respekt\"\nappend = \"Local guidance.\"\n"),
+        )],
+        &["cultures/x.toml:9:1"],
+        &["which is not inherited", "did you mean `attitude.respect`?"],
+    );
+}
+
+#[test]
+fn units_out_of_order_say_how_to_write_them() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(
+                "\n[[escalations]]\nid = \"e\"\npriority = \"p1\"\nafter = \"30m1h\"\nto = \"Duty manager\"\n",
+            ),
+        )],
+        &["cultures/x.toml:10:9"],
+        &["units go largest first, each once (write `1h30m`)"],
+    );
+}
+
+#[test]
+fn a_bare_number_as_a_duration_says_to_write_a_unit() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region("\n[[slas]]\nid = \"email.p1.resolution\"\nwithin = 3600\n"),
+        )],
+        &["cultures/x.toml:9:10"],
+        &["`3600` is a bare number", "write `\"1h\"`"],
+    );
+}
+
+#[test]
+fn a_tab_in_yaml_indentation_says_to_indent_with_spaces() {
+    rejects(
+        &[(
+            "cultures/zz.yaml",
+            b"culture:\n  id: zz\n  name: Z\n  extends: base\n\tlanguages: [en]\n",
+        )],
+        &["cultures/zz.yaml:"],
+        &["indent with spaces"],
+    );
+}

@@ -90,7 +90,8 @@ fn project(dir: &Path, payload: &str) {
     let region = json!({
         "culture": {
             "id": "xx-XX", "name": p, "extends": "global", "languages": ["en"],
-            "timezone": p, "business_hours": p, "holidays": [p], "owner": p, "approvers": [p],
+            // `timezone` is checked against the IANA database, so it cannot carry a payload.
+            "timezone": "Europe/Berlin", "business_hours": p, "holidays": [p], "owner": p, "approvers": [p],
         },
         "communication": {"directness": "direct", "context": "low", "formality": "neutral",
                           "address": p, "greeting": p, "do": [p], "avoid": [p]},

@@ -465,3 +465,30 @@ fn an_unknown_region_is_an_error_with_a_suggestion() {
     let run = csstd(p.path(), &["resolve", "../cultures/ja-JP"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
 }
+
+#[test]
+fn business_clock_durations_keep_their_hours_in_the_resolved_standard() {
+    let p = project("clean");
+    write(
+        p.path(),
+        "cultures/zz.toml",
+        "[culture]\nid = \"zz\"\nname = \"Z\"\nextends = \"base\"\nlanguages = [\"en\"]\n\n\
+         [[slas]]\nid = \"email.p1.resolution\"\nwithin = \"27h\"\nclock = \"business\"\nschedule = \"office\"\n\n\
+         [[slas]]\nid = \"email.p2.resolution\"\nchannel = \"email\"\npriority = \"p1\"\nmeasure = \"resolution\"\nwithin = \"90m\"\n\n\
+         [[slas]]\nid = \"email.p3.resolution\"\nchannel = \"email\"\npriority = \"p1\"\nmeasure = \"resolution\"\nwithin = \"1d3h\"\n",
+    );
+    let run = csstd(p.path(), &["resolve", "zz", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let v = json(&run);
+    let within = |id: &str| {
+        v["slas"]
+            .as_array()
+            .expect("slas")
+            .iter()
+            .find(|s| s["id"] == id)
+            .map(|s| s["within"].clone())
+    };
+    assert_eq!(within("email.p1.resolution"), Some(json!("27h")));
+    assert_eq!(within("email.p2.resolution"), Some(json!("1h30m")));
+    assert_eq!(within("email.p3.resolution"), Some(json!("1d3h")));
+}

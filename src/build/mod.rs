@@ -7,6 +7,7 @@
 //! that do, and they never delete a file csstd did not write.
 
 pub mod fault;
+pub mod lock;
 pub mod output;
 
 use crate::model::standard::Standard;

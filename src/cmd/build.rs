@@ -113,7 +113,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         Some(dir) => dir.clone(),
         None => project.root.join(&project.config.out),
     };
-    refuse_project_root(&out, &project.root)?;
+    output::check_out(&out, &project.root, &project.config.input_dirs())?;
     let failed: Vec<&Planned> = planned.iter().filter(|p| p.errors > 0).collect();
     // Infos are for `csstd lint`; a build shows what blocks it and what should be fixed.
     let least = if ctx.global.quiet {
@@ -168,8 +168,9 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
     // the staging folder is dropped and `--out` is left as it was.
     pool.install(|| renderer.build(&planned, &standards, &staging))
         .map_err(|e| build_error(e, &out))?;
-    pool.install(|| staging.commit())?;
+    let committed = pool.install(|| staging.commit())?;
     if !ctx.global.quiet {
+        committed.notes(&out).iter().for_each(|n| eprintln!("{n}"));
         eprintln!(
             "built {} of {} region{} into `{}`",
             planned.len() - failed.len(),
@@ -191,21 +192,6 @@ fn build_error(e: BuildError, out: &std::path::Path) -> anyhow::Error {
             out.display()
         )),
     }
-}
-
-/// Building into the project itself (or a folder above it) would carry the
-/// whole project into the output; refuse it.
-fn refuse_project_root(out: &std::path::Path, root: &std::path::Path) -> anyhow::Result<()> {
-    let (Ok(out), Ok(root)) = (out.canonicalize(), root.canonicalize()) else {
-        return Ok(());
-    };
-    if root.starts_with(&out) {
-        anyhow::bail!(
-            "`--out {}` contains the project itself; choose a folder of its own, e.g. dist",
-            out.display()
-        );
-    }
-    Ok(())
 }
 
 /// An unknown region id: an input error naming the closest id of the project.

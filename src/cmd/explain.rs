@@ -8,7 +8,16 @@ use crate::load::Config;
 pub fn explain(id: &str) -> anyhow::Result<i32> {
     let Some(r) = rules::find(id) else {
         let mut msg = format!("no rule `{id}`");
-        if let Some(m) = crate::load::de::did_you_mean(id, rules::RULES.iter().map(|r| r.id)) {
+        // A rule named without its principle (`weakened-target`) is found by its last part.
+        let by_name = || {
+            rules::RULES
+                .iter()
+                .map(|r| r.id)
+                .find(|r| r.rsplit('/').next() == Some(id))
+        };
+        let close = by_name()
+            .or_else(|| crate::load::de::did_you_mean(id, rules::RULES.iter().map(|r| r.id)));
+        if let Some(m) = close {
             msg.push_str(&format!("; did you mean `{m}`?"));
         }
         anyhow::bail!("{msg} (`csstd rules` lists them all)");

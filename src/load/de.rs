@@ -60,12 +60,28 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    // A difference of case alone (`EN-us` for `en-US`) is the likeliest slip of all.
+    if let Some(c) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
+        return Some(c);
+    }
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// The help for `append` or `remove` on an id that is not inherited: the closest
+/// inherited id when one is close.
+pub fn inherited_id_help<'a>(id: &str, inherited: impl IntoIterator<Item = &'a str>) -> String {
+    match did_you_mean(id, inherited) {
+        Some(m) => {
+            format!("did you mean `{m}`? Only an inherited entry can be removed or appended to")
+        }
+        None => "check the id; only an inherited entry can be removed or appended to".into(),
+    }
 }
 
 fn list(expected: &'static [&'static str]) -> String {

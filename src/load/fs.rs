@@ -15,11 +15,17 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub enum ReadError {
     TooLarge(u64),
     Io(io::Error),
+    /// A symbolic link whose target lies outside the project root (the target).
+    Outside(PathBuf),
+    /// A folder (or another non-file) where a file is expected.
+    NotAFile,
 }
 
 /// Read-only access to the files of a project, by path relative to its root.
 pub trait FileSource: Sync {
-    /// The file names (not paths) directly inside `dir`, or `None` if it does not exist.
+    /// The names (not paths) of the entries directly inside `dir`, files and folders
+    /// alike (a folder named like a source file is an error, never skipped), or `None`
+    /// if `dir` does not exist.
     fn list(&self, dir: &Path) -> io::Result<Option<Vec<String>>>;
     /// The bytes of `file`, refusing files over [`MAX_FILE_BYTES`].
     fn read(&self, file: &Path) -> Result<Vec<u8>, ReadError>;
@@ -44,11 +50,7 @@ impl FileSource for DiskSource {
         };
         let mut names = Vec::new();
         for entry in entries {
-            let entry = entry?;
-            if entry.file_type()?.is_dir() {
-                continue;
-            }
-            names.push(entry.file_name().to_string_lossy().into_owned());
+            names.push(entry?.file_name().to_string_lossy().into_owned());
         }
         names.sort();
         Ok(Some(names))
@@ -56,14 +58,25 @@ impl FileSource for DiskSource {
 
     fn read(&self, file: &Path) -> Result<Vec<u8>, ReadError> {
         let path = self.root.join(file);
-        let len = std::fs::metadata(&path).map_err(ReadError::Io)?.len();
+        // Inputs are files inside the project (SPEC 7): a link may lead elsewhere in the
+        // project, never out of it, whichever folder on the way is the link.
+        let real = std::fs::canonicalize(&path).map_err(ReadError::Io)?;
+        let root = std::fs::canonicalize(&self.root).map_err(ReadError::Io)?;
+        if !real.starts_with(&root) {
+            return Err(ReadError::Outside(real));
+        }
+        let meta = std::fs::metadata(&real).map_err(ReadError::Io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotAFile);
+        }
+        let len = meta.len();
         if len > MAX_FILE_BYTES {
             return Err(ReadError::TooLarge(len));
         }
         use std::io::Read;
         let mut bytes = Vec::with_capacity(len as usize);
         // The size may change between stat and read; never read past the limit.
-        std::fs::File::open(&path)
+        std::fs::File::open(&real)
             .map_err(ReadError::Io)?
             .take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
@@ -146,11 +159,11 @@ impl FileSource for GitSource {
         let Ok(out) = git(&self.root, &["ls-tree", "--full-tree", &spec]) else {
             return Ok(None);
         };
-        // Lines are `<mode> <type> <object>\t<name>`; folders are skipped as on disk.
+        // Lines are `<mode> <type> <object>\t<name>`; folders are listed as on disk.
         let mut names: Vec<String> = String::from_utf8_lossy(&out)
             .lines()
             .filter_map(|l| l.split_once('\t'))
-            .filter(|(meta, _)| meta.split(' ').nth(1) == Some("blob"))
+            .filter(|(meta, _)| matches!(meta.split(' ').nth(1), Some("blob" | "tree")))
             .map(|(_, name)| name.to_string())
             .collect();
         names.sort();
@@ -159,6 +172,9 @@ impl FileSource for GitSource {
 
     fn read(&self, file: &Path) -> Result<Vec<u8>, ReadError> {
         let spec = self.spec(file);
+        if git(&self.root, &["cat-file", "-t", &spec]).is_ok_and(|t| t.trim_ascii() != b"blob") {
+            return Err(ReadError::NotAFile);
+        }
         let size = git(&self.root, &["cat-file", "-s", &spec])
             .map_err(|e| ReadError::Io(io::Error::new(io::ErrorKind::NotFound, e)))?;
         let size: u64 = String::from_utf8_lossy(&size).trim().parse().unwrap_or(0);

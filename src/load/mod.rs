@@ -4,6 +4,7 @@
 pub mod de;
 pub mod fs;
 pub mod parse;
+pub mod text;
 pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
@@ -42,6 +43,7 @@ pub struct Config {
     pub standards_dir: PathBuf,
     pub cultures_dir: PathBuf,
     pub templates_dir: PathBuf,
+    pub translations_dir: PathBuf,
     pub out: PathBuf,
     pub emit: Vec<Emit>,
     pub deny_warnings: bool,
@@ -55,11 +57,24 @@ impl Default for Config {
             standards_dir: "standards".into(),
             cultures_dir: "cultures".into(),
             templates_dir: "templates".into(),
+            translations_dir: "translations".into(),
             out: "dist".into(),
             emit: vec![Emit::Md, Emit::Html],
             deny_warnings: false,
             rules: BTreeMap::new(),
         }
+    }
+}
+
+impl Config {
+    /// The project's input folders, each with the `[project]` key that names it.
+    pub fn input_dirs(&self) -> [(&'static str, &Path); 4] {
+        [
+            ("standards", &self.standards_dir),
+            ("cultures", &self.cultures_dir),
+            ("templates", &self.templates_dir),
+            ("translations", &self.translations_dir),
+        ]
     }
 }
 
@@ -216,9 +231,28 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
             let d = Diagnostic::input(Pos::file_start(&file), format!("cannot read file: {e}"));
             return failed(file, d);
         }
+        Err(ReadError::Outside(target)) => {
+            let d = Diagnostic::input(
+                Pos::file_start(&file),
+                format!(
+                    "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
+                    target.display()
+                ),
+            )
+            .with_help("copy the file into the project instead of linking to it");
+            return failed(file, d);
+        }
+        Err(ReadError::NotAFile) => {
+            let d = Diagnostic::input(
+                Pos::file_start(&file),
+                "a folder (or other non-file) where a source file is expected",
+            )
+            .with_help("rename or remove it: every entry named like a source file must be a file");
+            return failed(file, d);
+        }
     };
     let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
+        Ok(t) => text::lf(t),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
@@ -241,6 +275,23 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
         text: Some(text),
         node,
     }
+}
+
+/// The one message for a standard or culture file with no keys (empty, or only comments),
+/// whether it is TOML or YAML.
+fn empty_document(file: &Arc<str>, kind: DocKind) -> Diagnostic {
+    let (table, needs) = match kind {
+        DocKind::Standard => (
+            "standard",
+            "`id`, `title`, `version` and `default_language`",
+        ),
+        DocKind::Culture => ("culture", "`id`, `name` and `extends`"),
+    };
+    Diagnostic::input(
+        Pos::file_start(file),
+        format!("the file is empty (nothing but blank lines or comments); a {table} file needs at least a `{table}` table with {needs}"),
+    )
+    .with_help("write the file's content, or delete the file")
 }
 
 /// A standard or culture file read, parsed and checked.
@@ -325,6 +376,9 @@ impl Loader<'_> {
                 let Read { file, text, node } = read_file(fs, rel);
                 let doc = match node {
                     Err(d) => Err(Unusable::Unread(d)),
+                    Ok(node) if node.table().is_some_and(|t| t.is_empty()) => {
+                        Err(Unusable::Unread(empty_document(&file, kind)))
+                    }
                     Ok(node) => match validate::check_file(&file, stem, kind, node) {
                         Err(ds) => Err(Unusable::Invalid(ds)),
                         Ok(node) => Ok(Doc::new(stem, Arc::clone(&file), kind, node)),
@@ -433,6 +487,13 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
         "templates",
         project.templates,
         config.templates_dir,
+        loader,
+    );
+    config.translations_dir = folder(
+        "project",
+        "translations",
+        project.translations,
+        config.translations_dir,
         loader,
     );
     let build = manifest.build.unwrap_or_default();

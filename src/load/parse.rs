@@ -123,10 +123,12 @@ fn too_deep(pos: Pos) -> Diagnostic {
 
 /// Parses YAML text (one document) into a tree whose root must be a mapping.
 pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
-    if text.trim().is_empty() {
-        return Err(Diagnostic::input(
+    if is_blank(text) {
+        // No document at all: an empty mapping, as an empty TOML file is an empty table,
+        // so both formats get the same message from the loader.
+        return Ok(Node::new(
+            Value::Table(Arc::new(Table::default())),
             Pos::file_start(file),
-            "the file is empty; a culture needs at least a `culture` table",
         ));
     }
     let raw: serde_saphyr::Spanned<YamlValue> =
@@ -156,6 +158,14 @@ pub fn parse_yaml(file: &Arc<str>, text: &str) -> Result<Node, Diagnostic> {
     Ok(node)
 }
 
+/// Only blank lines, comments and document markers: a YAML file with no document.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
 /// serde-saphyr's defaults, with nesting bounded near csstd's own limit so that deep
 /// documents are refused before recursion can exhaust a small thread stack.
 fn yaml_options() -> serde_saphyr::Options {
@@ -177,6 +187,9 @@ fn plain_yaml_message(message: &str) -> String {
     }
     if message.starts_with("recursion limit exceeded") {
         return DEEP.to_string();
+    }
+    if message.contains("found a tab") || message.contains("tabs") {
+        return format!("{message}: YAML does not allow tabs for indentation; indent with spaces");
     }
     if message.starts_with("multiple YAML documents detected") {
         return "a csstd file holds one YAML document; remove the `---` separator and what follows"

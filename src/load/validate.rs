@@ -7,7 +7,7 @@ use super::{Doc, DocKind};
 use crate::diag::Diagnostic;
 use crate::model::KEYED_LISTS;
 use crate::model::node::{Node, Pos, Value};
-use crate::model::quantity::{Target, format_duration, parse_duration};
+use crate::model::quantity::{Target, canonical_span};
 use crate::model::schema::{BaseFile, OverlayFile};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -19,6 +19,10 @@ pub fn check_file(
     kind: DocKind,
     mut node: Node,
 ) -> Result<Node, Vec<Diagnostic>> {
+    let numbers = bare_numbers(&node);
+    if !numbers.is_empty() {
+        return Err(numbers);
+    }
     let head = match kind {
         DocKind::Standard => {
             from_node::<BaseFile>(&node).map_err(|e| vec![e.into_diagnostic(file)])?;
@@ -71,13 +75,74 @@ pub fn check_file(
             for h in s.get("holidays").and_then(Node::array).unwrap_or_default() {
                 check_holiday(h, &mut errors);
             }
+            check_timezone(s.get("timezone"), &mut errors);
         }
     }
+    check_timezone(
+        node.get("culture").and_then(|c| c.get("timezone")),
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
     canonicalize(&mut node);
     Ok(node)
+}
+
+/// Durations and targets written as bare numbers (`within = 3600`): the schema would only
+/// say "expected a string"; this says what to write.
+fn bare_numbers(node: &Node) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut check = |n: Option<&Node>, duration: bool| {
+        let Some(n) = n else { return };
+        let v = match n.value {
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => f.to_string(),
+            _ => return,
+        };
+        let message = if duration {
+            let example = n
+                .int()
+                .and_then(|i| u64::try_from(i).ok())
+                .filter(|&i| i > 0)
+                .map_or_else(|| "1h".to_string(), crate::model::quantity::format_duration);
+            format!(
+                "`{v}` is a bare number; a duration is a string with a unit: write `\"{example}\"` if you mean {v} seconds"
+            )
+        } else {
+            format!(
+                "`{v}` is a bare number; a target is a string with its unit, such as `\"{v}%\"`, `\">= {v}\"` or `\"<= 4h\"`"
+            )
+        };
+        out.push(Diagnostic::input(n.pos.clone(), message));
+    };
+    let list = |key: &str| node.get(key).and_then(Node::array).unwrap_or_default();
+    for s in list("slas") {
+        check(s.get("within"), true);
+        check(s.get("attainment"), false);
+    }
+    for e in list("escalations") {
+        check(e.get("after"), true);
+    }
+    for m in list("metrics") {
+        check(m.get("target"), false);
+    }
+    let tables = |n: Option<&Node>| -> Vec<Node> {
+        n.and_then(Node::table)
+            .map(|t| t.values().map(|e| e.node.clone()).collect())
+            .unwrap_or_default()
+    };
+    for channel in tables(node.get("channels")) {
+        for t in tables(channel.get("targets")) {
+            check(Some(&t), false);
+        }
+    }
+    for channel in tables(node.get("expectations")) {
+        for t in tables(Some(&channel)) {
+            check(Some(&t), false);
+        }
+    }
+    out
 }
 
 /// Control keys: `append` and `remove` only make sense in an overlay, and `remove` goes alone.
@@ -111,6 +176,18 @@ fn check_entry(list: &str, entry: &Node, kind: DocKind, errors: &mut Vec<Diagnos
                 format!("an entry of `{list}` with `remove = true` takes no other keys (found `{first}`)"),
             ));
         }
+    }
+}
+
+/// A `timezone` must be an IANA name of the database csstd carries.
+fn check_timezone(tz: Option<&Node>, errors: &mut Vec<Diagnostic>) {
+    let Some((name, node)) = tz.and_then(|n| Some((n.str()?, n))) else {
+        return;
+    };
+    if let Some(message) = crate::model::tz::check(name) {
+        errors.push(Diagnostic::input(node.pos.clone(), message).with_help(
+            "time zones are IANA names (Area/Location), checked against the database csstd carries",
+        ));
     }
 }
 
@@ -172,7 +249,6 @@ fn canonicalize(node: &mut Node) {
             .map(|e| &mut e.node)
     }
     let target = |s: &str| Target::parse(s).ok().map(|t| t.to_string());
-    let duration = |s: &str| parse_duration(s).ok().map(format_duration);
     for channel in each_table(node, "channels") {
         for t in each_table(channel, "targets") {
             rewrite(Some(t), target);
@@ -189,11 +265,12 @@ fn canonicalize(node: &mut Node) {
         rewrite(get(m, "target"), target);
     }
     for s in each_entry(node, "slas") {
-        rewrite(get(s, "within"), duration);
+        // Durations of service levels keep their author's largest unit (see `canonical_span`).
+        rewrite(get(s, "within"), canonical_span);
         rewrite(get(s, "attainment"), target);
     }
     for e in each_entry(node, "escalations") {
-        rewrite(get(e, "after"), duration);
+        rewrite(get(e, "after"), canonical_span);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod quantity;
 pub mod schema;
 pub mod sla;
 pub mod standard;
+pub mod tz;
 
 /// Lists of tables merged by `id` (SPEC 3); everything else merges key by key.
 pub const KEYED_LISTS: [&str; 8] = [

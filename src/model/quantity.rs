@@ -157,7 +157,12 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
         let idx = UNITS.iter().position(|(u, _)| *u == c).ok_or_else(bad)?;
         // Units must come largest first and once each, so `30m1h` is refused.
         if last_unit != usize::MAX && idx <= last_unit {
-            return Err(bad());
+            return Err(match reordered(t) {
+                Some(fixed) => format!(
+                    "`{text}` is not a duration: units go largest first, each once (write `{fixed}`)"
+                ),
+                None => bad(),
+            });
         }
         last_unit = idx;
         let n = parse_number(&number).ok_or_else(bad)?;
@@ -176,6 +181,22 @@ pub fn parse_duration(text: &str) -> Result<u64, String> {
     Ok(total as u64)
 }
 
+/// `30m1h` as it should have been written (`1h30m`), if its parts make a duration.
+fn reordered(t: &str) -> Option<String> {
+    let mut total = 0u64;
+    let mut number = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let (_, size) = UNITS.iter().find(|(u, _)| *u == c)?;
+        total = total.checked_add(number.parse::<u64>().ok()?.checked_mul(*size)?)?;
+        number.clear();
+    }
+    number.is_empty().then(|| format_duration(total))
+}
+
 /// Writes seconds in the largest exact units: 5400 → `1h30m`, 0 → `0s`.
 pub fn format_duration(mut secs: u64) -> String {
     if secs == 0 {
@@ -189,6 +210,33 @@ pub fn format_duration(mut secs: u64) -> String {
         }
     }
     out
+}
+
+/// The canonical spelling of an SLA `within` or escalation `after`: exact, largest units
+/// first, but days and weeks only where its author wrote them. `27h` stays `27h` (on a
+/// business clock a day of 24 hours is no business day; the docs say to write business
+/// durations in hours, and the resolved standard keeps them so), `90m` becomes `1h30m`,
+/// `1d3h` stays `1d3h`. `None` if `text` is not a duration.
+pub fn canonical_span(text: &str) -> Option<String> {
+    let secs = parse_duration(text).ok()?;
+    // Hours and below are always combined (`90m` is `1h30m`); `d` and `w` only if written.
+    let largest = UNITS
+        .iter()
+        .position(|(u, _)| text.contains(*u))
+        .unwrap_or(UNITS.len() - 1)
+        .min(2);
+    if secs == 0 {
+        return Some("0s".into());
+    }
+    let mut rest = secs;
+    let mut out = String::new();
+    for (u, size) in &UNITS[largest..] {
+        if rest >= *size {
+            out.push_str(&format!("{}{}", rest / size, u));
+            rest %= size;
+        }
+    }
+    Some(out)
 }
 
 fn format_number(v: f64) -> String {
@@ -268,14 +316,30 @@ impl fmt::Display for Target {
 
 #[cfg(test)]
 mod tests {
-    use super::{Effect, Quantity, Target, format_duration, parse_duration};
+    use super::{Effect, Quantity, Target, canonical_span, format_duration, parse_duration};
+
+    #[test]
+    fn spans_keep_the_largest_unit_their_author_wrote() {
+        assert_eq!(canonical_span("27h").as_deref(), Some("27h"));
+        assert_eq!(canonical_span("48h").as_deref(), Some("48h"));
+        assert_eq!(canonical_span("90m").as_deref(), Some("1h30m"));
+        assert_eq!(canonical_span("1d3h").as_deref(), Some("1d3h"));
+        assert_eq!(canonical_span("14d").as_deref(), Some("14d"));
+        assert_eq!(canonical_span("1.5d").as_deref(), Some("1d12h"));
+        assert_eq!(canonical_span("0m").as_deref(), Some("0s"));
+        assert_eq!(canonical_span("soon"), None);
+    }
 
     #[test]
     fn durations_parse_and_print_canonically() {
         assert_eq!(parse_duration("1h30m"), Ok(5400));
         assert_eq!(parse_duration("90m").map(format_duration).unwrap(), "1h30m");
         assert_eq!(format_duration(14 * 86_400), "2w");
-        assert!(parse_duration("30m1h").is_err());
+        assert!(
+            parse_duration("30m1h")
+                .unwrap_err()
+                .contains("(write `1h30m`)")
+        );
         assert!(parse_duration("h").is_err());
         assert!(parse_duration("4").is_err());
         assert!(parse_duration("1.5s").is_err());

@@ -461,6 +461,8 @@ pub struct ProjectSection {
     pub standards: Option<String>,
     pub cultures: Option<String>,
     pub templates: Option<String>,
+    /// Translation catalogues (SPEC 8).
+    pub translations: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]

@@ -540,12 +540,14 @@ fn read_project_template(root: &Path, name: &str) -> Result<Option<String>, Erro
         ));
     }
     let bytes = fs::read(&real).map_err(io_error)?;
-    String::from_utf8(bytes).map(Some).map_err(|_| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            format!("template `{name}` is not valid UTF-8"),
-        )
-    })
+    String::from_utf8(bytes)
+        .map(|t| Some(crate::load::text::lf(t)))
+        .map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("template `{name}` is not valid UTF-8"),
+            )
+        })
 }
 
 #[cfg(test)]

@@ -169,9 +169,16 @@ impl<'a> Merger<'a> {
                         self.errors.push(
                             Diagnostic::input(
                                 table[control].key_pos.clone(),
-                                format!("`{control}` on `{list}` entry `{id}`, which is not inherited"),
+                                format!(
+                                    "`{control}` on `{list}` entry `{id}`, which is not inherited"
+                                ),
                             )
-                            .with_help("check the id; only an inherited entry can be removed or appended to"),
+                            .with_help(
+                                crate::load::de::inherited_id_help(
+                                    id,
+                                    dst.iter().filter_map(Node::id),
+                                ),
+                            ),
                         );
                         continue;
                     }
