@@ -13,7 +13,7 @@ use csstd::load::fs::DiskSource;
 use csstd::load::load_project;
 use csstd::model::date::CivilDate;
 use csstd::render::{RegionData, RenderContext, Templates};
-use csstd::resolve::Shared;
+use csstd::resolve::resolve_all;
 use csstd::resolve::output::write_json_pretty;
 use std::hint::black_box;
 
@@ -33,22 +33,18 @@ fn stages(c: &mut Criterion) {
     let today = CivilDate::parse(synth::TODAY).expect("a date");
     let project = load_project(&root, &fs).expect("the project loads");
     let templates = Templates::new(None).expect("built-in templates");
-    let shared = Shared::new(&project, |p| {
-        templates.share_texts(shared_texts([p]).into_iter().map(|t| &**t))
-    })
-    .expect("the project resolves");
-    let ids = shared.region_ids();
-    let regions: Vec<_> = ids
-        .iter()
-        .map(|id| shared.get(id).expect("a region"))
-        .collect();
+    let resolution = resolve_all(&project).expect("the project resolves");
+    let prefixes = resolution.docs.values().filter(|r| !r.is_region());
+    templates.share_texts(shared_texts(prefixes.map(|r| &**r)).into_iter().map(|t| &**t));
+    let regions: Vec<_> = resolution.regions().cloned().collect();
+    let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
     let ctx = RenderContext {
         today: synth::TODAY.into(),
         csstd_version: "0.0.0".into(),
     };
     let data: Vec<RegionData> = regions
         .iter()
-        .map(|r| RegionData::from_resolved(r))
+        .map(|r| templates.region_data(r).expect("template data"))
         .collect();
 
     let mut g = c.benchmark_group("stages");
@@ -58,16 +54,11 @@ fn stages(c: &mut Criterion) {
         b.iter(|| load_project(black_box(&root), &fs).expect("loads"))
     });
     g.bench_function("resolve", |b| {
-        b.iter(|| {
-            let shared = Shared::new(&project, |_| {}).expect("resolves");
-            for id in &ids {
-                black_box(shared.get(id).expect("a region"));
-            }
-        })
+        b.iter(|| black_box(resolve_all(&project).expect("resolves")))
     });
     g.bench_function("lint", |b| {
         b.iter(|| {
-            let mut linter = Linter::new(&project, &shared, today);
+            let mut linter = Linter::new(&project, &resolution, today);
             for r in &regions {
                 linter.add(r);
             }

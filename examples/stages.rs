@@ -11,9 +11,9 @@ use csstd::lint::Linter;
 use csstd::load::fs::DiskSource;
 use csstd::load::load_project;
 use csstd::model::date::CivilDate;
-use csstd::render::{RegionData, RenderContext, Templates};
-use csstd::resolve::Shared;
-use csstd::resolve::output::{JsonCache, write_json_pretty_cached};
+use csstd::render::{RenderContext, Templates};
+use csstd::resolve::output::write_json_pretty;
+use csstd::resolve::resolve_all;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,31 +85,23 @@ fn run() -> anyhow::Result<()> {
         load_project(&root, &DiskSource { root: root.clone() })
     })?;
     let templates = Templates::new(None)?;
-    let json_cache = JsonCache::default();
-    let shared = timed(&mut s[1], || {
-        Shared::new(&project, |p| {
-            templates.share_texts(shared_texts([p]).into_iter().map(|t| &**t))
-        })
-    })?;
+    let resolution = timed(&mut s[1], || resolve_all(&project))?;
+    let prefixes = resolution.docs.values().filter(|r| !r.is_region());
+    templates.share_texts(shared_texts(prefixes.map(|r| &**r)).into_iter().map(|t| &**t));
     let ctx = RenderContext {
         today: today.clone(),
         csstd_version: env!("CARGO_PKG_VERSION").into(),
     };
-    let mut linter = Linter::new(&project, &shared, day);
-    let ids = shared.region_ids();
-    let mut by_chain = ids.clone();
-    by_chain.sort_by_key(|id| shared.chain(id));
-    for id in &by_chain {
-        let r = timed(&mut s[1], || shared.get(id))?;
-        timed(&mut s[2], || linter.add(&r));
-        let planned = Planned::of(&r);
-        let data = timed(&mut s[3], || RegionData::from_resolved(&r));
+    let mut linter = Linter::new(&project, &resolution, day);
+    let ids: Vec<&str> = resolution.regions().map(|r| r.id.as_str()).collect();
+    for r in resolution.regions() {
+        timed(&mut s[2], || linter.add(r));
+        let planned = Planned::of(r);
+        let data = timed(&mut s[3], || templates.region_data(r))?;
         let md = timed(&mut s[4], || templates.handbook_md_of(&data, &ctx))?;
         let html = timed(&mut s[5], || templates.handbook_html_of(&data, &ctx))?;
         let mut json = Vec::new();
-        timed(&mut s[6], || {
-            write_json_pretty_cached(&r, true, &mut json, &json_cache)
-        });
+        timed(&mut s[6], || write_json_pretty(r, true, &mut json));
         s[4].bytes += md.len();
         s[5].bytes += html.len();
         s[6].bytes += json.len();

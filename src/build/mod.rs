@@ -9,6 +9,9 @@
 pub mod fault;
 pub mod lock;
 pub mod output;
+pub mod pipeline;
+
+pub use pipeline::{BuildConfig, BuildReport, Outcome, run};
 
 use crate::model::standard::Standard;
 use crate::render::{RenderContext, RenderError, Templates};
@@ -23,7 +26,7 @@ use std::sync::Arc;
 pub const MANIFEST: &str = "manifest.json";
 
 /// Which formats a build writes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Emit {
     pub md: bool,
     pub html: bool,

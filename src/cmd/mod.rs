@@ -89,12 +89,7 @@ pub fn today(flag: Option<&str>) -> anyhow::Result<CivilDate> {
 
 /// An unknown region id: an input error naming the closest one.
 pub fn unknown_id(id: &str, resolution: &Resolution) -> anyhow::Error {
-    crate::diag::ArgError {
-        message: format!("no region, culture or standard `{id}` in this project"),
-        help: crate::load::de::did_you_mean(id, resolution.docs.keys().map(String::as_str))
-            .map(|m| format!("did you mean `{m}`?")),
-    }
-    .into()
+    resolution.unknown_id(id)
 }
 
 /// Renders input errors for the terminal.

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use minijinja::AutoEscape;
 
 use super::{
-    RenderContext, RenderError, Templates, auto_escape, catalog, handbook_language, name_problem,
+    RenderContext, RenderError, Templates, auto_escape, catalog, name_problem,
     text_direction,
 };
 
@@ -637,16 +637,6 @@ fn direction_follows_the_primary_subtag() {
     for ltr in ["en", "de-DE", "ja", "arn", ""] {
         assert_eq!(text_direction(ltr), "ltr", "{ltr}");
     }
-}
-
-#[test]
-fn handbook_language_falls_back() {
-    let full =
-        json!({"culture": {"handbook_language": "de"}, "standard": {"default_language": "en"}});
-    assert_eq!(handbook_language(&full), "de");
-    let no_culture = json!({"culture": null, "standard": {"default_language": "fr"}});
-    assert_eq!(handbook_language(&no_culture), "fr");
-    assert_eq!(handbook_language(&json!({})), "en");
 }
 
 #[test]

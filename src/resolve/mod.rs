@@ -11,8 +11,8 @@ use crate::diag::Diagnostic;
 use crate::load::{Doc, DocKind, InputErrors, Project, sorted};
 use crate::model::node::{Node, Pos, Value};
 use merge::{Event, Merger};
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A resolved standard or region: the merged tree and what the merge did.
 #[derive(Debug, Clone)]
@@ -60,6 +60,16 @@ impl Resolution {
     /// Regions (non-abstract cultures), sorted by id.
     pub fn regions(&self) -> impl Iterator<Item = &Arc<Resolved>> {
         self.docs.values().filter(|r| r.is_region())
+    }
+
+    /// An unknown id asked for on the command line: an error naming the closest id.
+    pub fn unknown_id(&self, id: &str) -> anyhow::Error {
+        crate::diag::ArgError {
+            message: format!("no region, culture or standard `{id}` in this project"),
+            help: crate::load::de::did_you_mean(id, self.docs.keys().map(String::as_str))
+                .map(|m| format!("did you mean `{m}`?")),
+        }
+        .into()
     }
 
     /// Base standards, sorted by id.
@@ -134,7 +144,7 @@ pub fn chains(project: &Project) -> Result<BTreeMap<String, Vec<String>>, Vec<Di
 /// Resolves every standard and culture of the project.
 pub fn resolve_all(project: &Project) -> Result<Resolution, InputErrors> {
     let chains = chains(project).map_err(|e| input_errors(project, e))?;
-    resolve_chains(project, &chains, |_| true)
+    resolve_chains(project, &chains)
 }
 
 fn input_errors(project: &Project, errors: Vec<Diagnostic>) -> InputErrors {
@@ -155,169 +165,16 @@ impl Lookup for Resolution {
     }
 }
 
-/// How many resolved chain prefixes [`Shared`] keeps: a chain of four files for each of
-/// two workers (each prefix of a large standard takes about a megabyte).
-const KEPT_PREFIXES: usize = 6;
-
-/// A project resolved a region at a time, with memory that does not grow with the number
-/// of regions: base standards are kept; a chain prefix (a culture that others extend) is
-/// resolved once and kept while regions under it are being resolved (the few most recently
-/// used are kept); each region is resolved onto its parent when asked for.
-pub struct Shared<'p> {
-    project: &'p Project,
-    /// The base standards.
-    pub standards: Resolution,
-    chains: BTreeMap<String, Vec<String>>,
-    /// Cultures that another culture extends.
-    parents: BTreeSet<String>,
-    /// Recently used prefixes, most recent first.
-    kept: Mutex<Vec<Arc<Resolved>>>,
-    /// Standards and cultures whose references have been checked: a region resolved
-    /// again for rendering, after lint, is not checked twice.
-    checked: Mutex<BTreeSet<String>>,
-}
-
-impl<'p> Shared<'p> {
-    /// Resolves and checks every standard and every culture that others extend (calling
-    /// `each_prefix` on each, in chain order). Input errors anywhere are reported as
-    /// [`resolve_all`] reports them; a region's own file is checked when it is resolved.
-    pub fn new(
-        project: &'p Project,
-        mut each_prefix: impl FnMut(&Resolved),
-    ) -> Result<Shared<'p>, InputErrors> {
-        let chains = chains(project).map_err(|e| input_errors(project, e))?;
-        let parents: BTreeSet<String> = chains
-            .values()
-            .flat_map(|c| c[..c.len() - 1].iter().cloned())
-            .collect();
-        let standards =
-            match resolve_chains(project, &chains, |id| project.standards.contains_key(id)) {
-                Ok(r) => r,
-                Err(e) => return Err(resolve_all(project).err().unwrap_or(e)),
-            };
-        let shared = Shared {
-            project,
-            standards,
-            chains,
-            parents,
-            kept: Mutex::new(Vec::new()),
-            checked: Mutex::new(BTreeSet::new()),
-        };
-        for s in shared.standards.docs.values() {
-            each_prefix(s);
-        }
-        let mut prefixes: Vec<(&String, &Vec<String>)> = shared
-            .chains
-            .iter()
-            .filter(|(id, _)| project.cultures.contains_key(*id))
-            .filter(|(id, _)| shared.parents.contains(*id) || shared.is_abstract(id))
-            .collect();
-        prefixes.sort_by(|a, b| a.1.cmp(b.1));
-        for (id, _) in prefixes {
-            let prefix = shared.get(id)?;
-            each_prefix(&prefix);
-        }
-        Ok(shared)
-    }
-
-    fn is_abstract(&self, id: &str) -> bool {
-        self.project.cultures.get(id).is_some_and(Doc::is_abstract)
-    }
-
-    /// Every region's id, sorted.
-    pub fn region_ids(&self) -> Vec<&str> {
-        self.project
-            .cultures
-            .iter()
-            .filter(|(id, d)| !d.is_abstract() && self.chains.contains_key(*id))
-            .map(|(id, _)| id.as_str())
-            .collect()
-    }
-
-    /// The chain of a standard or culture.
-    pub fn chain(&self, id: &str) -> Option<&[String]> {
-        self.chains.get(id).map(Vec::as_slice)
-    }
-
-    /// A standard or culture resolved, or the input errors of the project.
-    pub fn get(&self, id: &str) -> Result<Arc<Resolved>, InputErrors> {
-        self.try_get(id).ok_or_else(|| {
-            // Rare: report exactly as a whole resolution would.
-            match resolve_all(self.project) {
-                Err(e) => e,
-                Ok(_) => input_errors(
-                    self.project,
-                    vec![Diagnostic::input(
-                        Pos::file_start(&"".into()),
-                        format!("`{id}` cannot be resolved"),
-                    )],
-                ),
-            }
-        })
-    }
-
-    fn try_get(&self, id: &str) -> Option<Arc<Resolved>> {
-        if let Some(s) = self.standards.get(id) {
-            return Some(Arc::clone(s));
-        }
-        {
-            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(i) = kept.iter().position(|r| r.id == id) {
-                let r = kept.remove(i);
-                kept.insert(0, Arc::clone(&r));
-                return Some(r);
-            }
-        }
-        let chain = self.chains.get(id)?;
-        let doc = self.project.doc(id)?;
-        let parent = self.try_get(&chain[chain.len().checked_sub(2)?])?;
-        let (resolved, errors) = resolve_one(doc, chain.clone(), Some(&parent));
-        if !errors.is_empty() {
-            return None;
-        }
-        let checked = self
-            .checked
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(id);
-        if !checked {
-            if !check::references(&resolved).is_empty() {
-                return None;
-            }
-            self.checked
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id.to_owned());
-        }
-        let resolved = Arc::new(resolved);
-        if self.parents.contains(id) {
-            let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-            kept.insert(0, Arc::clone(&resolved));
-            kept.truncate(KEPT_PREFIXES);
-        }
-        Some(resolved)
-    }
-}
-
-impl Lookup for Shared<'_> {
-    fn resolved(&self, id: &str) -> Option<Arc<Resolved>> {
-        self.try_get(id)
-    }
-}
-
-/// Resolves the standards and cultures in `chains` for which `keep` holds (a kept
-/// culture's parents must be kept too).
+/// Resolves every standard and culture in `chains`, each prefix once.
 fn resolve_chains(
     project: &Project,
     chains: &BTreeMap<String, Vec<String>>,
-    keep: impl Fn(&str) -> bool,
 ) -> Result<Resolution, InputErrors> {
     let fail = |errors: Vec<Diagnostic>| input_errors(project, errors);
     let mut docs: BTreeMap<String, Arc<Resolved>> = BTreeMap::new();
     let mut errors = Vec::new();
     // Shorter chains first, so every parent is resolved before its children.
-    let mut order: Vec<(&String, &Vec<String>)> =
-        chains.iter().filter(|(id, _)| keep(id)).collect();
+    let mut order: Vec<(&String, &Vec<String>)> = chains.iter().collect();
     order.sort_by_key(|(id, chain)| (chain.len(), (*id).clone()));
     for (id, chain) in order {
         let doc = project.doc(id).expect("chains only name loaded docs");
