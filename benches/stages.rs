@@ -13,8 +13,8 @@ use csstd::load::fs::DiskSource;
 use csstd::load::load_project;
 use csstd::model::date::CivilDate;
 use csstd::render::{RegionData, RenderContext, Templates};
-use csstd::resolve::resolve_all;
 use csstd::resolve::output::write_json_pretty;
+use csstd::resolve::resolve_all;
 use std::hint::black_box;
 
 fn stages(c: &mut Criterion) {
@@ -35,7 +35,11 @@ fn stages(c: &mut Criterion) {
     let templates = Templates::new(None).expect("built-in templates");
     let resolution = resolve_all(&project).expect("the project resolves");
     let prefixes = resolution.docs.values().filter(|r| !r.is_region());
-    templates.share_texts(shared_texts(prefixes.map(|r| &**r)).into_iter().map(|t| &**t));
+    templates.share_texts(
+        shared_texts(prefixes.map(|r| &**r))
+            .into_iter()
+            .map(|t| &**t),
+    );
     let regions: Vec<_> = resolution.regions().cloned().collect();
     let ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
     let ctx = RenderContext {

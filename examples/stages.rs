@@ -87,7 +87,11 @@ fn run() -> anyhow::Result<()> {
     let templates = Templates::new(None)?;
     let resolution = timed(&mut s[1], || resolve_all(&project))?;
     let prefixes = resolution.docs.values().filter(|r| !r.is_region());
-    templates.share_texts(shared_texts(prefixes.map(|r| &**r)).into_iter().map(|t| &**t));
+    templates.share_texts(
+        shared_texts(prefixes.map(|r| &**r))
+            .into_iter()
+            .map(|t| &**t),
+    );
     let ctx = RenderContext {
         today: today.clone(),
         csstd_version: env!("CARGO_PKG_VERSION").into(),

@@ -110,8 +110,14 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
             .with_context(|| format!("`{id}` is not resolved"))
     };
     let emit = config.emit.unwrap_or(Emit {
-        md: project.config.emit.contains(&crate::model::schema::Emit::Md),
-        html: project.config.emit.contains(&crate::model::schema::Emit::Html),
+        md: project
+            .config
+            .emit
+            .contains(&crate::model::schema::Emit::Md),
+        html: project
+            .config
+            .emit
+            .contains(&crate::model::schema::Emit::Html),
     });
     let renderer = Renderer {
         templates: &templates,
@@ -164,10 +170,7 @@ fn is_extended(project: &Project, id: &str) -> bool {
 }
 
 /// The regions asked for (every region when none is named), checked.
-fn region_ids<'r>(
-    resolution: &'r Resolution,
-    names: &[String],
-) -> anyhow::Result<Vec<&'r str>> {
+fn region_ids<'r>(resolution: &'r Resolution, names: &[String]) -> anyhow::Result<Vec<&'r str>> {
     if names.is_empty() {
         return Ok(resolution.regions().map(|r| r.id.as_str()).collect());
     }

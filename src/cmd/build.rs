@@ -63,7 +63,10 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         Outcome::Checked { .. } => {}
         Outcome::Written { notes } if !ctx.global.quiet => {
             notes.iter().for_each(|n| eprintln!("{n}"));
-            let (built, all) = (report.planned.len() - report.failed().count(), report.planned.len());
+            let (built, all) = (
+                report.planned.len() - report.failed().count(),
+                report.planned.len(),
+            );
             eprintln!(
                 "built {built} of {all} region{} into `{out}`",
                 if all == 1 { "" } else { "s" },

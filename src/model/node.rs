@@ -199,9 +199,13 @@ impl Node {
                 None => Value::Float(n.as_f64().unwrap_or(0.0)),
             },
             J::String(s) => Value::Str(s.as_str().into()),
-            J::Array(items) => Value::Array(items.iter().map(|j| Node::from_json(j, file)).collect()),
+            J::Array(items) => {
+                Value::Array(items.iter().map(|j| Node::from_json(j, file)).collect())
+            }
+            // JSON's null (`"culture": null`) is a value that is not there.
             J::Object(map) => Value::Table(Arc::new(
                 map.iter()
+                    .filter(|(_, j)| !j.is_null())
                     .map(|(k, j)| {
                         let entry = Entry {
                             key_pos: Pos::file_start(file),

@@ -422,16 +422,10 @@ enum Escape {
 }
 
 /// Writes a plain value's text escaped for an HTML or a Markdown page.
-fn write_plain(
-    out: &mut impl std::fmt::Write,
-    text: &str,
-    escape: Escape,
-) -> std::fmt::Result {
+fn write_plain(out: &mut impl std::fmt::Write, text: &str, escape: Escape) -> std::fmt::Result {
     match escape {
         Escape::Html => markdown::write_escaped_html(text, out),
-        Escape::Markdown if markdown::is_plain_inline(text) => {
-            out.write_str(text.trim_start())
-        }
+        Escape::Markdown if markdown::is_plain_inline(text) => out.write_str(text.trim_start()),
         Escape::Markdown => out.write_str(&markdown::escape_inline(text)),
     }
 }

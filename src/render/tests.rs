@@ -11,8 +11,7 @@ use serde_json::{Value, json};
 use minijinja::AutoEscape;
 
 use super::{
-    RenderContext, RenderError, Templates, auto_escape, catalog, name_problem,
-    text_direction,
+    RenderContext, RenderError, Templates, auto_escape, catalog, name_problem, text_direction,
 };
 
 const FIXTURE: &str = include_str!("../../tests/fixtures/render/region.json");
@@ -118,9 +117,10 @@ fn hostile() -> Value {
         "schedules": [ { "id": "office", "timezone": SCRIPT,
                          "hours": { "mon": IMG, "tue": "24h" },
                          "holidays": [ { "name": SCRIPT, "date": IMG }, { "name": "x", "from": SCRIPT, "to": BREAKOUT } ] } ],
+        // Loading accepts only the two clocks; every other field carries an attack.
         "slas": [ { "id": "s1", "channel": "email", "priority": "p1", "measure": SCRIPT, "within": IMG,
-                    "clock": BREAKOUT, "schedule": SCRIPT, "attainment": IMG, "tier": SCRIPT } ],
-        "escalations": [ { "id": "e1", "priority": "p1", "after": SCRIPT, "clock": IMG, "to": BREAKOUT, "via": SCRIPT } ]
+                    "clock": "business", "schedule": SCRIPT, "attainment": IMG, "tier": SCRIPT } ],
+        "escalations": [ { "id": "e1", "priority": "p1", "after": SCRIPT, "clock": "calendar", "to": BREAKOUT, "via": SCRIPT } ]
     })
 }
 

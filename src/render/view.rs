@@ -290,7 +290,8 @@ pub fn handbook<'a>(
             culture.and_then(|c| text(c.last_reviewed.as_ref())),
             text(meta.last_reviewed.as_ref()),
         ),
-        review_interval: review_months.map(|n| catalogue_str(strings, "months").replace("{n}", &n.to_string())),
+        review_interval: review_months
+            .map(|n| catalogue_str(strings, "months").replace("{n}", &n.to_string())),
         owner: either(
             culture.and_then(|c| text(c.owner.as_ref())),
             text(meta.owner.as_ref()),
@@ -309,9 +310,7 @@ pub fn handbook<'a>(
             .collect(),
         business_hours: culture.and_then(|c| text(c.business_hours.as_ref())),
         timezone: culture.and_then(|c| text(c.timezone.as_ref())),
-        holidays: culture
-            .and_then(|c| c.holidays.clone())
-            .unwrap_or_default(),
+        holidays: culture.and_then(|c| c.holidays.clone()).unwrap_or_default(),
         schedules: schedules(std, strings),
         has_service_levels: !(std.priorities.is_empty()
             && std.slas.is_empty()
@@ -442,10 +441,7 @@ fn channels<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ChannelView<'a
 }
 
 fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<'a>> {
-    let business = std
-        .culture
-        .as_ref()
-        .and_then(|c| text(c.schedule.as_ref()));
+    let business = std.culture.as_ref().and_then(|c| text(c.schedule.as_ref()));
     std.schedules
         .iter()
         .map(|s| ScheduleView {
@@ -459,9 +455,7 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
                     DayView {
                         label: catalogue_str(strings, &format!("day_{day}")),
                         all_day: hours == Some("24h"),
-                        hours: hours
-                            .filter(|h| *h != "24h")
-                            .map(|h| h.replace('-', "–")),
+                        hours: hours.filter(|h| *h != "24h").map(|h| h.replace('-', "–")),
                     }
                 })
                 .collect(),
@@ -487,7 +481,11 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
 fn sla_cell<'a>(sla: &'a Sla<'a>, strings: &Value) -> SlaCell<'a> {
     let clock = clock_word(sla.clock());
     SlaCell {
-        within: target_of(strings, text(sla.within.as_ref()).unwrap_or(""), Some(clock)),
+        within: target_of(
+            strings,
+            text(sla.within.as_ref()).unwrap_or(""),
+            Some(clock),
+        ),
         clock: label_of(strings, clock, "clock"),
         schedule: text(sla.schedule.as_ref()),
         attainment: text(sla.attainment.as_ref())
