@@ -69,6 +69,13 @@ done
 
 br=${base%%:*}; bc=${base##*:}
 p=$ram/p-$br-$bc
+# The same project with copies of the built-in templates as its own: one renderer, so
+# it must cost what the built-ins cost.
+pt=$ram/p-$br-$bc-templates
+rm -rf "$pt"; mkdir -p "$pt"
+cp -r "$p/standards" "$p/cultures" "$pt/"
+[ -f "$p/csstd.toml" ] && cp "$p/csstd.toml" "$pt/"
+cp -r templates "$pt/templates"
 
 echo "== Hugo site over the same handbook.md files"
 site=$ram/hugo-site
@@ -101,6 +108,7 @@ echo "== timing ($runs runs each; the machine is shared: compare ratios, not sec
 uptime
 hf build-j1 "$bin -C $p build -q --jobs 1 --today $today --out $ram/out-j1"
 hf build-j2 "$bin -C $p build -q --jobs 2 --today $today --out $ram/out-j2"
+hf build-j1-templates "$bin -C $pt build -q --jobs 1 --today $today --out $ram/out-j1t"
 hf check-j1 "$bin -C $p build -q --jobs 1 --today $today --check --out $p/dist"
 hf baseline "$ex/baseline $p/dist $ram/out-baseline"
 hf baseline-nowrite "$ex/baseline $p/dist"
@@ -151,6 +159,7 @@ def peak(r):
     return min(vals) if vals else None
 rows = [
     ("csstd build --jobs 1", "build-j1"), ("csstd build --jobs 2", "build-j2"),
+    ("csstd --jobs 1, own template copies", "build-j1-templates"),
     ("csstd build --check (up to date)", "check-j1"),
     ("baseline pulldown-cmark+minijinja", "baseline"),
     ("baseline, nothing written", "baseline-nowrite"),
@@ -198,6 +207,7 @@ def line(text, value, ok):
     else:
         print(f"  {text}: {value:.2f} -> {'met' if ok(value) else 'NOT met'}")
 line("build --jobs 1 / baseline (<= 3)", ratio("build-j1", "baseline"), lambda v: v <= 3)
+line("own copies of the built-in templates / built-ins (<= 1.1)", ratio("build-j1-templates", "build-j1"), lambda v: v <= 1.1)
 line("hugo / build --jobs 2 (>= 4)", ratio("hugo", "build-j2"), lambda v: v >= 4)
 line("hugo 1 core / build --jobs 1 (>= 4)", ratio("hugo-1core", "build-j1"), lambda v: v >= 4)
 big = [s for s in sizes.split() if s.endswith(":300") and s != base]
