@@ -93,15 +93,20 @@ fn weakened_slas(cx: &mut Cx<'_>) {
         .iter()
         .map(|r| r.as_ref().and_then(|r| Sla::all_of(&r.tree).ok()))
         .collect();
-    let slas = |i: usize| {
-        if chain[i] == cx.r.id {
-            Some(&cx.std.slas)
-        } else {
-            read[i].as_ref()
-        }
-    };
-    for step in 1..chain.len() {
-        let (Some(parent), Some(child)) = (slas(step - 1), slas(step)) else {
+    let std = cx.std;
+    let slas: Vec<Option<&[At<Sla<'_>>]>> = chain
+        .iter()
+        .zip(&read)
+        .map(|(id, read)| {
+            if *id == cx.r.id {
+                Some(&std.slas[..])
+            } else {
+                read.as_deref()
+            }
+        })
+        .collect();
+    for (culture, pair) in chain.iter().skip(1).zip(slas.windows(2)) {
+        let (Some(parent), Some(child)) = (pair[0], pair[1]) else {
             continue;
         };
         for new in child {
@@ -130,7 +135,7 @@ fn weakened_slas(cx: &mut Cx<'_>) {
                 Raw::new(
                     rule,
                     &at,
-                    format!("`{}` {verb} SLA `{id}`: {} → {}", chain[step], describe(old), describe(new)),
+                    format!("`{culture}` {verb} SLA `{id}`: {} → {}", describe(old), describe(new)),
                     Scope::Entry(List::Slas, id.to_string()),
                 )
                 .note(&note, "inherited SLA value set here")

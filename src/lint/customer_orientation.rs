@@ -40,7 +40,7 @@ fn target(t: &Text<'_>) -> Option<Target> {
 
 fn expectations(cx: &mut Cx<'_>) {
     let std = cx.std;
-    let channels = cx.enabled_channels();
+    let channels: Vec<_> = std.enabled_channels().collect();
     for (channel, expected) in std.expectations.iter() {
         let Some((_, ch)) = channels.iter().find(|(n, _)| n == channel) else {
             continue;

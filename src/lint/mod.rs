@@ -18,7 +18,7 @@ use crate::load::{Config, Project};
 use crate::model::date::CivilDate;
 use crate::model::node::Pos;
 use crate::model::schema::RuleLevel;
-use crate::model::standard::{At, Channel, List, Standard, Tables};
+use crate::model::standard::{List, Standard, Tables};
 use crate::resolve::{Lookup, Resolution, Resolved};
 use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -186,11 +186,6 @@ impl<'a> Cx<'a> {
         };
         head.as_ref()
             .map_or_else(|| self.r.tree.pos.clone(), |k| k.pos.clone())
-    }
-
-    /// Enabled channels by name.
-    pub fn enabled_channels(&self) -> Vec<(&'a str, &'a At<Channel<'a>>)> {
-        self.std.enabled_channels().collect()
     }
 }
 

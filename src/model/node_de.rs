@@ -3,8 +3,9 @@
 //! This is how the resolved tree becomes the typed standard ([`crate::model::standard`]):
 //! `#[derive(Deserialize)]` structs read the values, and [`At`] fields also receive the
 //! `file:line:col` that set the value, so positions travel with values into lint and
-//! render. Loading has already checked every file against its strict schema, so a
-//! mismatch here is a bug in csstd; it surfaces as an error, never as a panic.
+//! render; [`KeyAt`] fields receive where a table's key is written. Loading has already
+//! checked every file against its strict schema, so a mismatch here is a bug in csstd;
+//! it surfaces as an error, never as a panic.
 
 use super::node::{Node, Pos, Table, Value};
 use serde::de::{

@@ -3,9 +3,10 @@
 //! Merge, diff and provenance work on the positioned [`Node`] tree; once a region is
 //! resolved, [`Standard::of`] reads that tree into these structs (borrowing its text), so
 //! no stage after resolution looks a field up by its name. Fields whose position a
-//! finding may point at are [`At`] values. Every field is optional here even where a file
-//! schema requires it: loading has already said what is missing, and a region's handbook
-//! shows what there is.
+//! finding may point at are [`At`] values; [`Tables`] says where each top-level table's
+//! key is written, for findings about something missing. Every field is optional here
+//! even where a file schema requires it: loading has already said what is missing, and a
+//! region's handbook shows what there is.
 //!
 //! [`Node`]: crate::model::node::Node
 
@@ -678,5 +679,75 @@ mod tests {
         assert_eq!(sla.clock.as_ref().unwrap().pos.to_string(), "f.toml:9:3");
         assert!(std.culture.is_none());
         assert_eq!(std.handbook_language(), "en");
+    }
+
+    /// A table whose keys are written on the line before their values.
+    fn keyed(entries: Vec<(&str, Node)>) -> Value {
+        let mut t = crate::model::node::Table::default();
+        for (k, n) in entries {
+            let key_pos = Pos::new(&Arc::from("f.toml"), n.pos.line - 1, 1);
+            t.insert(k.to_owned(), crate::model::node::Entry { key_pos, node: n });
+        }
+        Value::Table(Arc::new(t))
+    }
+
+    #[test]
+    fn tables_know_where_their_keys_are_written() {
+        let email = node(
+            keyed(vec![
+                ("enabled", node(Value::Bool(true), 11)),
+                (
+                    "targets",
+                    node(
+                        keyed(vec![
+                            ("first_response", node(Value::Str("4h".into()), 13)),
+                            ("x-note", node(Value::Int(2), 14)),
+                        ]),
+                        12,
+                    ),
+                ),
+            ]),
+            10,
+        );
+        let tree = node(
+            keyed(vec![
+                ("culture", node(keyed(vec![]), 3)),
+                (
+                    "channels",
+                    node(
+                        keyed(vec![
+                            ("email", email),
+                            ("x-owner", node(Value::Str("team".into()), 20)),
+                        ]),
+                        9,
+                    ),
+                ),
+            ]),
+            1,
+        );
+        let std = Standard::of(&tree).unwrap();
+        assert_eq!(std.tables.culture.as_ref().unwrap().pos.line, 2);
+        assert_eq!(std.tables.channels.as_ref().unwrap().pos.line, 8);
+        assert!(std.tables.metrics.is_none());
+        // Annotations are kept in the tree but are no channel and no target.
+        let names: Vec<&str> = std.channels.keys().copied().collect();
+        assert_eq!(names, ["email"]);
+        let email = &std.channels["email"];
+        assert_eq!(
+            email.targets.keys().copied().collect::<Vec<_>>(),
+            ["first_response"]
+        );
+        assert_eq!(std.enabled_channels().count(), 1);
+        let own = Tables::of(&tree).unwrap();
+        assert_eq!(own.culture.unwrap().pos.line, 2);
+    }
+
+    #[test]
+    fn lists_are_named_as_files_write_them() {
+        for list in List::ALL {
+            assert_eq!(List::named(list.name()), Some(list));
+        }
+        assert_eq!(List::named("clauses"), Some(List::Clauses));
+        assert_eq!(List::named("channels"), None);
     }
 }
