@@ -318,7 +318,7 @@ fn entries_by_id(list: Option<&Node>) -> Vec<(String, &Node)> {
 }
 
 fn sla_effect(a: &Node, b: &Node) -> Option<Effect> {
-    match sla::compare(a, b) {
+    match sla::compare_entries(a, b) {
         SlaEffect::Tighter => Some(Effect::Tighter),
         SlaEffect::Looser => Some(Effect::Looser),
         SlaEffect::Mixed => Some(Effect::Mixed),

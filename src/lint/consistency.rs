@@ -2,30 +2,21 @@
 //! its core (locked clauses) or lowering its promises (targets, SLAs).
 
 use super::{Cx, Raw, Scope};
-use crate::model::node::Node;
+use crate::model::node::{Node, Pos};
 use crate::model::quantity::{Effect, Target};
 use crate::model::sla::{SlaEffect, compare};
-use crate::resolve::merge::Event;
+use crate::model::standard::{At, List, Sla, Text};
+use crate::resolve::Resolved;
+use crate::resolve::merge::{Event, Place, is_target_path, place_of};
+use std::sync::Arc;
 
-/// The allow scope of a value path: its keyed-list entry, channel, or the region.
+/// The allow scope of an override's path: its keyed-list entry, channel, or the region.
 fn scope_of(path: &str) -> Scope {
-    if let Some((list, rest)) = path.split_once('[') {
-        if let (Some(list), Some((id, _))) = (
-            crate::model::KEYED_LISTS.iter().find(|l| **l == list),
-            rest.split_once(']'),
-        ) {
-            return Scope::Entry(list, id.to_string());
-        }
+    match place_of(path) {
+        Place::Entry(list, id) => Scope::Entry(list, id.to_string()),
+        Place::Channel(name) => Scope::Channel(name.to_string()),
+        Place::Other => Scope::Region,
     }
-    if let Some(rest) = path.strip_prefix("channels.") {
-        return Scope::Channel(rest.split('.').next().unwrap_or(rest).to_string());
-    }
-    Scope::Region
-}
-
-fn is_target_path(path: &str) -> bool {
-    (path.starts_with("channels.") && path.contains(".targets."))
-        || (path.starts_with("metrics[") && path.ends_with("].target"))
 }
 
 pub fn check(cx: &mut Cx<'_>) {
@@ -36,7 +27,7 @@ pub fn check(cx: &mut Cx<'_>) {
                     "consistency/locked-clause-modified",
                     attempt,
                     format!("`{culture}` changes `{field}` of locked clause `{clause}`; the change was not applied"),
-                    Scope::Entry("clauses", clause.clone()),
+                    Scope::Entry(List::Clauses, clause.clone()),
                 )
                 .note(inherited, "locked value set here")
                 .help("add local guidance with `append = \"...\"` instead"),
@@ -46,7 +37,7 @@ pub fn check(cx: &mut Cx<'_>) {
                     "consistency/locked-clause-removed",
                     attempt,
                     format!("`{culture}` removes locked clause `{clause}`; the removal was not applied"),
-                    Scope::Entry("clauses", clause.clone()),
+                    Scope::Entry(List::Clauses, clause.clone()),
                 )
                 .note(inherited, "locked clause defined here")
                 .help("keep the clause; add local guidance with `append` if needed"),
@@ -89,22 +80,38 @@ pub fn check(cx: &mut Cx<'_>) {
 /// Compares each SLA with its version one step up the chain.
 fn weakened_slas(cx: &mut Cx<'_>) {
     let chain = &cx.r.chain;
-    for step in 1..chain.len() {
-        // The target itself may be resolved on its own, outside the resolution.
-        let looked_up;
-        let child = if chain[step] == cx.r.id {
-            Some(cx.r)
-        } else {
-            looked_up = cx.resolution.resolved(&chain[step]);
-            looked_up.as_deref()
-        };
-        let parent = cx.resolution.resolved(&chain[step - 1]);
-        let (Some(parent), Some(child)) = (parent.as_deref(), child) else {
+    // The target itself may be resolved on its own, outside the resolution.
+    let looked_up: Vec<Option<Arc<Resolved>>> = chain
+        .iter()
+        .map(|id| {
+            (*id != cx.r.id)
+                .then(|| cx.resolution.resolved(id))
+                .flatten()
+        })
+        .collect();
+    let read: Vec<Option<Vec<At<Sla<'_>>>>> = looked_up
+        .iter()
+        .map(|r| r.as_ref().and_then(|r| Sla::all_of(&r.tree).ok()))
+        .collect();
+    let std = cx.std;
+    let slas: Vec<Option<&[At<Sla<'_>>]>> = chain
+        .iter()
+        .zip(&read)
+        .map(|(id, read)| {
+            if *id == cx.r.id {
+                Some(&std.slas[..])
+            } else {
+                read.as_deref()
+            }
+        })
+        .collect();
+    for (culture, pair) in chain.iter().skip(1).zip(slas.windows(2)) {
+        let (Some(parent), Some(child)) = (pair[0], pair[1]) else {
             continue;
         };
-        for new in child.list("slas") {
-            let Some(id) = new.id() else { continue };
-            let Some(old) = parent.list("slas").iter().find(|s| s.id() == Some(id)) else {
+        for new in child {
+            let id = new.id.value;
+            let Some(old) = parent.iter().find(|s| s.id.value == id) else {
                 continue;
             };
             let effect = compare(old, new);
@@ -114,21 +121,10 @@ fn weakened_slas(cx: &mut Cx<'_>) {
                 _ => continue,
             };
             // Point at the first field this step changed.
-            let changed = ["within", "attainment", "clock"]
-                .into_iter()
-                .filter_map(|k| Some((new.get(k)?, old.get(k))))
-                .find(|(n, o)| o.is_none_or(|o| !o.same_value(n)));
+            let changed = changed_axis(old, new);
             let (at, note) = match changed {
-                Some((n, o)) => (n.pos.clone(), o.map_or(old.pos.clone(), |o| o.pos.clone())),
+                Some((n, o)) => (n.clone(), o.map_or(old.pos.clone(), Clone::clone)),
                 None => (new.pos.clone(), old.pos.clone()),
-            };
-            let describe = |s: &Node| {
-                format!(
-                    "within {} at {} ({} clock)",
-                    s.get_str("within").unwrap_or("?"),
-                    s.get_str("attainment").unwrap_or("no attainment"),
-                    s.get_str("clock").unwrap_or("calendar")
-                )
             };
             let verb = if effect == SlaEffect::Looser {
                 "loosens"
@@ -139,8 +135,8 @@ fn weakened_slas(cx: &mut Cx<'_>) {
                 Raw::new(
                     rule,
                     &at,
-                    format!("`{}` {verb} SLA `{id}`: {} → {}", chain[step], describe(old), describe(new)),
-                    Scope::Entry("slas", id.to_string()),
+                    format!("`{culture}` {verb} SLA `{id}`: {} → {}", describe(old), describe(new)),
+                    Scope::Entry(List::Slas, id.to_string()),
                 )
                 .note(&note, "inherited SLA value set here")
                 .help(if effect == SlaEffect::Looser {
@@ -151,4 +147,46 @@ fn weakened_slas(cx: &mut Cx<'_>) {
             );
         }
     }
+}
+
+/// The first of `within`, `attainment` and `clock` that `new` sets and `old` does not set
+/// to the same value: where `new` sets it, and where `old` did.
+fn changed_axis<'s>(old: &'s Sla<'_>, new: &'s Sla<'_>) -> Option<(&'s Pos, Option<&'s Pos>)> {
+    fn text<'s>(
+        old: &'s Option<Text<'_>>,
+        new: &'s Option<Text<'_>>,
+    ) -> Option<(&'s Pos, Option<&'s Pos>, bool)> {
+        let n = new.as_ref()?;
+        Some((
+            &n.pos,
+            old.as_ref().map(|o| &o.pos),
+            old.as_ref().is_none_or(|o| o.value != n.value),
+        ))
+    }
+    let clock = new.clock.as_ref().map(|n| {
+        (
+            &n.pos,
+            old.clock.as_ref().map(|o| &o.pos),
+            old.clock.as_ref().is_none_or(|o| o.value != n.value),
+        )
+    });
+    [
+        text(&old.within, &new.within),
+        text(&old.attainment, &new.attainment),
+        clock,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|(_, _, changed)| *changed)
+    .map(|(n, o, _)| (n, o))
+}
+
+/// An SLA in one line, for messages.
+fn describe(s: &Sla<'_>) -> String {
+    format!(
+        "within {} at {} ({} clock)",
+        s.within.as_ref().map_or("?", |w| w.value),
+        s.attainment.as_ref().map_or("no attainment", |a| a.value),
+        s.clock().name()
+    )
 }

@@ -3,14 +3,12 @@
 
 use super::{Cx, Raw, Scope};
 use crate::model::date::{CivilDate, parse_day_hours};
-use crate::model::node::Node;
+use crate::model::schema::Clock;
+use crate::model::standard::{List, Schedule, Text};
 
 pub fn check(cx: &mut Cx<'_>) {
-    let owner = cx.governance("owner");
-    if owner
-        .and_then(Node::str)
-        .is_none_or(|o| o.trim().is_empty())
-    {
+    let owner = cx.std.owner();
+    if owner.is_none_or(|o| o.trim().is_empty()) {
         let at = owner.map_or_else(|| cx.header(), |o| o.pos.clone());
         cx.push(
             Raw::new(
@@ -29,18 +27,13 @@ pub fn check(cx: &mut Cx<'_>) {
 }
 
 fn review_overdue(cx: &mut Cx<'_>) {
-    let (Some(last), Some(every)) = (
-        cx.governance("last_reviewed"),
-        cx.governance("review_every_months"),
-    ) else {
+    let (Some(last), Some(every)) = (cx.std.last_reviewed(), cx.std.review_every_months()) else {
         return;
     };
-    let (Some(date), Some(months)) = (
-        last.str().and_then(|s| CivilDate::parse(s).ok()),
-        every.int(),
-    ) else {
+    let Ok(date) = CivilDate::parse(last) else {
         return;
     };
+    let months = every.value;
     let due = date.add_months(months.clamp(0, 12 * 100) as u32);
     if due < cx.today {
         cx.push(
@@ -59,35 +52,35 @@ fn review_overdue(cx: &mut Cx<'_>) {
 /// Schedules the region runs on: its business hours, and every schedule a channel,
 /// SLA or escalation names. A schedule open around the clock needs no holidays.
 fn holidays_ahead(cx: &mut Cx<'_>) {
+    let std = cx.std;
     let mut used: Vec<&str> = Vec::new();
-    if let Some(s) = cx.r.get("culture").and_then(|c| c.get_str("schedule")) {
-        used.push(s);
+    if let Some(c) = &std.culture {
+        used.extend(name(&c.schedule));
     }
-    for (_, ch) in cx.enabled_channels() {
-        used.extend(ch.get_str("schedule"));
+    for (_, ch) in std.enabled_channels() {
+        used.extend(name(&ch.schedule));
     }
-    for list in ["slas", "escalations"] {
-        for e in cx.r.list(list) {
-            if e.get_str("clock") == Some("business") {
-                used.extend(e.get_str("schedule"));
-            }
-        }
+    for s in std.slas.iter().filter(|s| s.clock() == Clock::Business) {
+        used.extend(name(&s.schedule));
+    }
+    for e in std
+        .escalations
+        .iter()
+        .filter(|e| e.clock() == Clock::Business)
+    {
+        used.extend(name(&e.schedule));
     }
     let horizon = cx.today.add_months(12);
-    for schedule in cx.r.list("schedules") {
-        let Some(id) = schedule.id() else { continue };
+    for schedule in &std.schedules {
+        let id = schedule.id.value;
         if !used.contains(&id) || always_open(schedule) {
             continue;
         }
-        let holidays = schedule
-            .get("holidays")
-            .and_then(Node::array)
-            .unwrap_or_default();
-        let ahead = holidays.iter().any(|h| {
-            let date = |k: &str| h.get_str(k).and_then(|s| CivilDate::parse(s).ok());
-            let (from, to) = match date("date") {
+        let ahead = schedule.holidays().iter().any(|h| {
+            let date = |t: &Option<Text<'_>>| t.as_ref().and_then(|s| CivilDate::parse(s).ok());
+            let (from, to) = match date(&h.date) {
                 Some(d) => (d, d),
-                None => match (date("from"), date("to")) {
+                None => match (date(&h.from), date(&h.to)) {
                     (Some(f), Some(t)) => (f, t),
                     _ => return false,
                 },
@@ -96,14 +89,15 @@ fn holidays_ahead(cx: &mut Cx<'_>) {
         });
         if !ahead {
             let at = schedule
-                .get("holidays")
-                .map_or_else(|| schedule.id_pos(), |h| h.pos.clone());
+                .holidays
+                .as_ref()
+                .map_or_else(|| schedule.id.pos.clone(), |h| h.pos.clone());
             cx.push(
                 Raw::new(
                     "continuous-improvement/holidays-not-dated-ahead",
                     &at,
                     format!("schedule `{id}` has no holiday dated between {} and {horizon}", cx.today),
-                    Scope::Entry("schedules", id.to_string()),
+                    Scope::Entry(List::Schedules, id.to_string()),
                 )
                 .help("add the public holidays of the coming year, e.g. `{ name = \"New Year's Day\", date = 2027-01-01 }`"),
             );
@@ -111,12 +105,13 @@ fn holidays_ahead(cx: &mut Cx<'_>) {
     }
 }
 
-fn always_open(schedule: &Node) -> bool {
-    let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-    schedule.get("hours").is_some_and(|h| {
-        days.iter().all(|d| {
-            h.get_str(d)
-                .is_some_and(|v| matches!(parse_day_hours(v), Ok(None)))
-        })
-    })
+fn name<'a>(t: &Option<Text<'a>>) -> Option<&'a str> {
+    t.as_ref().map(|t| t.value)
+}
+
+fn always_open(schedule: &Schedule<'_>) -> bool {
+    schedule
+        .week()
+        .iter()
+        .all(|h| h.is_some_and(|v| matches!(parse_day_hours(v), Ok(None))))
 }

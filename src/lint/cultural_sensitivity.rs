@@ -2,20 +2,17 @@
 //! serves the languages its customers use.
 
 use super::{Cx, Raw, Scope};
-use crate::model::node::Node;
 
 pub fn check(cx: &mut Cx<'_>) {
-    let communication = cx.table("communication");
-    let missing: Vec<&str> = ["directness", "context", "formality"]
-        .into_iter()
-        .filter(|k| communication.and_then(|c| c.get(k)).is_none())
-        .collect();
+    let std = cx.std;
+    let missing = std.communication.missing_profile();
     if !missing.is_empty() {
         // Point at the region's own [communication] header if it has one, else at [culture].
         let own = cx
-            .project
-            .doc(&cx.r.id)
-            .and_then(|d| d.node().key_pos("communication").cloned());
+            .own_tables()
+            .communication
+            .as_ref()
+            .map(|k| k.pos.clone());
         let at = own.unwrap_or_else(|| cx.header());
         cx.push(
             Raw::new(
@@ -31,18 +28,17 @@ pub fn check(cx: &mut Cx<'_>) {
             .help("set directness (direct|balanced|indirect), context (low|medium|high) and formality (casual|neutral|formal)"),
         );
     }
-    let served: Vec<&str> = cx
+    let served: Vec<&str> = std
         .enabled_channels()
-        .into_iter()
-        .flat_map(|(_, ch)| ch.get_strs("languages"))
+        .flat_map(|(_, ch)| ch.languages.iter().copied())
         .collect();
-    let languages =
-        cx.r.get("culture")
-            .and_then(|c| c.get("languages"))
-            .and_then(Node::array)
-            .unwrap_or_default();
+    let languages = std
+        .culture
+        .as_ref()
+        .and_then(|c| c.languages.as_ref())
+        .map_or(&[][..], |l| &l.value);
     for lang in languages {
-        let Some(code) = lang.str() else { continue };
+        let code = lang.value;
         if !served.contains(&code) {
             cx.push(
                 Raw::new(

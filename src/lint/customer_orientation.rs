@@ -2,23 +2,24 @@
 //! satisfaction metric, SLAs for every priority, escalations before deadlines.
 
 use super::{Cx, Raw, Scope};
-use crate::model::node::Node;
 use crate::model::quantity::{Effect, Target, parse_duration};
+use crate::model::standard::{List, Text};
 
 pub fn check(cx: &mut Cx<'_>) {
     if cx.r.is_region() {
         expectations(cx);
     }
-    let metrics = cx.r.list("metrics");
-    if !metrics
+    let std = cx.std;
+    if !std
+        .metrics
         .iter()
-        .any(|m| m.get_str("category") == Some("satisfaction"))
+        .any(|m| m.category.as_deref().copied() == Some("satisfaction"))
     {
-        let at =
-            cx.r.tree
-                .key_pos("metrics")
-                .cloned()
-                .unwrap_or_else(|| cx.header());
+        let at = std
+            .tables
+            .metrics
+            .as_ref()
+            .map_or_else(|| cx.header(), |k| k.pos.clone());
         cx.push(
             Raw::new(
                 "customer-orientation/no-satisfaction-metric",
@@ -33,24 +34,22 @@ pub fn check(cx: &mut Cx<'_>) {
     escalations_after_deadline(cx);
 }
 
-fn target(n: &Node) -> Option<Target> {
-    n.str().and_then(|s| Target::parse(s).ok())
+fn target(t: &Text<'_>) -> Option<Target> {
+    Target::parse(t).ok()
 }
 
 fn expectations(cx: &mut Cx<'_>) {
-    let Some(expectations) = cx.table("expectations").and_then(Node::table) else {
-        return;
-    };
-    let channels = cx.enabled_channels();
-    for (channel, e) in expectations {
+    let std = cx.std;
+    let channels: Vec<_> = std.enabled_channels().collect();
+    for (channel, expected) in std.expectations.iter() {
         let Some((_, ch)) = channels.iter().find(|(n, _)| n == channel) else {
             continue;
         };
-        for (key, exp) in e.node.table().into_iter().flatten() {
-            let Some(t) = ch.get("targets").and_then(|t| t.get(key)) else {
+        for (key, exp) in expected.iter() {
+            let Some(t) = ch.targets.get(key) else {
                 continue;
             };
-            let (Some(tv), Some(ev)) = (target(t), target(&exp.node)) else {
+            let (Some(tv), Some(ev)) = (target(t), target(exp)) else {
                 continue;
             };
             if tv.compare_to(&ev) == Effect::Looser {
@@ -59,9 +58,9 @@ fn expectations(cx: &mut Cx<'_>) {
                         "customer-orientation/expectation-unmet",
                         &t.pos,
                         format!("`{channel}.{key}` target `{tv}` is looser than customers here expect (`{ev}`)"),
-                        Scope::Channel(channel.clone()),
+                        Scope::Channel(channel.to_string()),
                     )
-                    .note(&exp.node.pos, "customers' expectation set here")
+                    .note(&exp.pos, "customers' expectation set here")
                     .help(format!("tighten `[channels.{channel}] targets.{key}` in this culture to `{ev}` or better")),
                 );
             }
@@ -70,21 +69,22 @@ fn expectations(cx: &mut Cx<'_>) {
 }
 
 fn priorities_without_sla(cx: &mut Cx<'_>) {
-    let channels: Vec<&str> = cx.enabled_channels().into_iter().map(|(n, _)| n).collect();
-    let slas = cx.r.list("slas");
-    for priority in cx.r.list("priorities") {
-        let Some(id) = priority.id() else { continue };
+    let std = cx.std;
+    let channels: Vec<&str> = std.enabled_channels().map(|(n, _)| n).collect();
+    let is = |t: &Option<Text<'_>>, s: &str| t.as_ref().is_some_and(|t| t.value == s);
+    for priority in &std.priorities {
+        let id = priority.id.value;
         let missing: Vec<&str> = channels
             .iter()
             .copied()
             .filter(|ch| {
-                !slas
+                !std.slas
                     .iter()
-                    .any(|s| s.get_str("priority") == Some(id) && s.get_str("channel") == Some(ch))
+                    .any(|s| is(&s.priority, id) && is(&s.channel, ch))
             })
             .collect();
         if !missing.is_empty() {
-            let at = priority.id_pos();
+            let at = priority.id.pos.clone();
             cx.push(
                 Raw::new(
                     "customer-orientation/priority-without-sla",
@@ -98,7 +98,7 @@ fn priorities_without_sla(cx: &mut Cx<'_>) {
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
-                    Scope::Entry("priorities", id.to_string()),
+                    Scope::Entry(List::Priorities, id.to_string()),
                 )
                 .help("add an `[[slas]]` entry for each channel, or disable the channel"),
             );
@@ -107,44 +107,45 @@ fn priorities_without_sla(cx: &mut Cx<'_>) {
 }
 
 fn escalations_after_deadline(cx: &mut Cx<'_>) {
-    let slas = cx.r.list("slas");
-    let clock = |n: &Node| n.get_str("clock").unwrap_or("calendar").to_string();
-    for esc in cx.r.list("escalations") {
-        let (Some(priority), Some(after)) = (esc.get_str("priority"), esc.get("after")) else {
+    let std = cx.std;
+    let is = |t: &Option<Text<'_>>, s: &str| t.as_ref().is_some_and(|t| t.value == s);
+    for esc in &std.escalations {
+        let (Some(priority), Some(after)) = (&esc.priority, &esc.after) else {
             continue;
         };
-        let Some(after_s) = after.str().and_then(|s| parse_duration(s).ok()) else {
+        let Ok(after_s) = parse_duration(after) else {
             continue;
         };
         // The tightest resolution deadline of the priority on the same clock.
-        let deadline = slas
+        let deadline = std
+            .slas
             .iter()
             .filter(|s| {
-                s.get_str("priority") == Some(priority)
-                    && s.get_str("measure") == Some("resolution")
-                    && clock(s) == clock(esc)
+                is(&s.priority, priority)
+                    && is(&s.measure, "resolution")
+                    && s.clock() == esc.clock()
             })
-            .filter_map(|s| Some((parse_duration(s.get_str("within")?).ok()?, s)))
+            .filter_map(|s| Some((parse_duration(s.within.as_ref()?).ok()?, s)))
             .min_by_key(|(d, _)| *d);
         let Some((within, sla)) = deadline else {
             continue;
         };
         if after_s > within {
-            let id = esc.id().unwrap_or_default();
-            let sla_within = sla.get("within").map_or(sla.pos.clone(), |n| n.pos.clone());
+            let id = esc.id.value;
+            let sla_within = sla.within.as_ref().map_or(&sla.pos, |w| &w.pos);
             cx.push(
                 Raw::new(
                     "customer-orientation/escalation-after-deadline",
                     &after.pos,
                     format!(
                         "escalation `{id}` fires after {}, later than the {} resolution deadline of `{}`",
-                        after.str().unwrap_or_default(),
-                        sla.get_str("within").unwrap_or_default(),
-                        sla.id().unwrap_or_default()
+                        after.value,
+                        sla.within.as_ref().map_or("", |w| w.value),
+                        sla.id.value
                     ),
-                    Scope::Entry("escalations", id.to_string()),
+                    Scope::Entry(List::Escalations, id.to_string()),
                 )
-                .note(&sla_within, "resolution deadline set here")
+                .note(sla_within, "resolution deadline set here")
                 .help("escalate before the deadline, while it can still be met"),
             );
         }

@@ -2,10 +2,11 @@
 //! call-recording rules where calls are recorded, and a source for each note.
 
 use super::{Cx, Raw, Scope};
+use crate::model::standard::List;
 
 pub fn check(cx: &mut Cx<'_>) {
-    let legal = cx.r.list("legal");
-    let has_topic = |topic: &str| legal.iter().any(|l| l.get_strs("topics").contains(&topic));
+    let std = cx.std;
+    let has_topic = |topic: &str| std.legal.iter().any(|l| l.topics.contains(&topic));
     if !has_topic("data-protection") {
         let at = cx.header();
         cx.push(
@@ -19,8 +20,8 @@ pub fn check(cx: &mut Cx<'_>) {
         );
     }
     if !has_topic("recording-consent") {
-        for (name, ch) in cx.enabled_channels() {
-            if let Some(rec) = ch.get("recorded").filter(|r| r.bool() == Some(true)) {
+        for (name, ch) in std.enabled_channels() {
+            if let Some(rec) = ch.recorded.as_ref().filter(|r| r.value) {
                 cx.push(
                     Raw::new(
                         "legal-compliance/recording-consent-missing",
@@ -33,16 +34,16 @@ pub fn check(cx: &mut Cx<'_>) {
             }
         }
     }
-    for note in legal {
-        if note.get("reference").is_none() {
-            let id = note.id().unwrap_or_default();
-            let at = note.id_pos();
+    for note in &std.legal {
+        if note.reference.is_none() {
+            let id = note.id.value;
+            let at = note.id.pos.clone();
             cx.push(
                 Raw::new(
                     "legal-compliance/no-reference",
                     &at,
                     format!("legal note `{id}` has no `reference`"),
-                    Scope::Entry("legal", id.to_string()),
+                    Scope::Entry(List::Legal, id.to_string()),
                 )
                 .help("add `reference = \"https://...\"` to the official text"),
             );

@@ -2,40 +2,42 @@
 //! clause hides behind "as soon as possible".
 
 use super::{Cx, Raw, Scope, vague};
-use crate::model::node::Node;
+use crate::model::standard::{List, Text};
 
 pub fn check(cx: &mut Cx<'_>) {
-    for metric in cx.r.list("metrics") {
-        if metric.get("target").is_none() {
-            let id = metric.id().unwrap_or_default();
-            let at = metric.id_pos();
+    let std = cx.std;
+    for metric in &std.metrics {
+        if metric.target.is_none() {
+            let id = metric.id.value;
+            let at = metric.id.pos.clone();
             cx.push(
                 Raw::new(
                     "measurability/no-target",
                     &at,
                     format!("metric `{id}` has no target"),
-                    Scope::Entry("metrics", id.to_string()),
+                    Scope::Entry(List::Metrics, id.to_string()),
                 )
                 .help("add `target = \">= 85%\"` (or the figure you hold yourselves to)"),
             );
         }
     }
-    let measurable: Vec<&str> =
-        cx.r.list("sections")
-            .iter()
-            .filter(|s| s.get("measurable").and_then(Node::bool) == Some(true))
-            .filter_map(Node::id)
-            .collect();
-    for clause in cx.r.list("clauses") {
-        let id = clause.id().unwrap_or_default();
-        let scope = Scope::Entry("clauses", id.to_string());
-        let has_metric = clause.get("metric").is_some();
+    let measurable: Vec<&str> = std
+        .sections
+        .iter()
+        .filter(|s| s.measurable.as_ref().is_some_and(|m| m.value))
+        .map(|s| s.id.value)
+        .collect();
+    for clause in &std.clauses {
+        let id = clause.id.value;
+        let scope = Scope::Entry(List::Clauses, id.to_string());
+        let has_metric = clause.metric.is_some();
         if !has_metric
             && clause
-                .get_str("section")
-                .is_some_and(|s| measurable.contains(&s))
+                .section
+                .as_ref()
+                .is_some_and(|s| measurable.contains(&s.value))
         {
-            let at = clause.id_pos();
+            let at = clause.id.pos.clone();
             cx.push(
                 Raw::new(
                     "measurability/no-metric",
@@ -49,16 +51,13 @@ pub fn check(cx: &mut Cx<'_>) {
         if has_metric {
             continue;
         }
-        let mut texts: Vec<&Node> = clause.get("text").into_iter().collect();
-        for a in clause
-            .get("appended")
-            .and_then(Node::array)
-            .unwrap_or_default()
-        {
-            texts.extend(a.get("text"));
-        }
+        let texts: Vec<&Text<'_>> = clause
+            .text
+            .iter()
+            .chain(clause.appended.iter().map(|a| &a.text))
+            .collect();
         for text in texts {
-            let Some(s) = text.str() else { continue };
+            let s = text.value;
             // Looked up under the lock, searched outside it: regions lint in parallel.
             let known = cx
                 .vague

@@ -16,9 +16,11 @@ pub mod vague;
 use crate::diag::{Note, Severity};
 use crate::load::{Config, Project};
 use crate::model::date::CivilDate;
-use crate::model::node::{Node, Pos};
+use crate::model::node::Pos;
 use crate::model::schema::RuleLevel;
+use crate::model::standard::{List, Standard, Tables};
 use crate::resolve::{Lookup, Resolution, Resolved};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
@@ -29,8 +31,8 @@ pub type VagueMemo = HashMap<Pos, Vec<&'static str>, foldhash::fast::RandomState
 /// Which entry a finding belongs to, so an `allow` there can silence it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
-    /// A keyed-list entry: list name and id.
-    Entry(&'static str, String),
+    /// A keyed-list entry: its list and id.
+    Entry(List, String),
     /// A channel table.
     Channel(String),
     /// The region as a whole (`[culture] allow`).
@@ -145,6 +147,11 @@ impl Report {
 /// What a rule check sees: one resolved target and the project around it.
 pub struct Cx<'a> {
     pub r: &'a Resolved,
+    /// The target read as typed structs, once for every rule.
+    pub std: &'a Standard<'a>,
+    /// Where the target's own file writes its top-level tables, read when a finding
+    /// first needs it.
+    own: OnceCell<Tables>,
     pub resolution: &'a (dyn Lookup + Sync),
     pub project: &'a Project,
     pub today: CivilDate,
@@ -159,43 +166,26 @@ impl<'a> Cx<'a> {
         self.out.push(raw);
     }
 
+    /// Where the target's own file writes its top-level tables.
+    pub fn own_tables(&self) -> &Tables {
+        self.own.get_or_init(|| {
+            self.project
+                .doc(&self.r.id)
+                .and_then(|d| Tables::of(&d.node()).ok())
+                .unwrap_or_default()
+        })
+    }
+
     /// The position of the region's own `[culture]` header, or of `[standard]`.
     pub fn header(&self) -> Pos {
-        let doc = self.project.doc(&self.r.id);
-        let key = if self.r.is_region() {
-            "culture"
+        let own = self.own_tables();
+        let head = if self.r.is_region() {
+            &own.culture
         } else {
-            "standard"
+            &own.standard
         };
-        doc.and_then(|d| d.node().key_pos(key).cloned())
-            .unwrap_or_else(|| self.r.tree.pos.clone())
-    }
-
-    /// A top-level table of the resolved tree.
-    pub fn table(&self, key: &str) -> Option<&'a Node> {
-        self.r.get(key)
-    }
-
-    /// The value in force for a governance key: the culture's (nearest up the chain), else the standard's.
-    pub fn governance(&self, key: &str) -> Option<&'a Node> {
-        self.r
-            .get("culture")
-            .and_then(|c| c.get(key))
-            .or_else(|| self.r.get("standard").and_then(|s| s.get(key)))
-    }
-
-    /// Enabled channels by name.
-    pub fn enabled_channels(&self) -> Vec<(&'a str, &'a Node)> {
-        self.r
-            .get("channels")
-            .and_then(Node::table)
-            .into_iter()
-            .flatten()
-            .filter(|(k, e)| {
-                !k.starts_with("x-") && e.node.get("enabled").and_then(Node::bool) != Some(false)
-            })
-            .map(|(k, e)| (k.as_str(), &e.node))
-            .collect()
+        head.as_ref()
+            .map_or_else(|| self.r.tree.pos.clone(), |k| k.pos.clone())
     }
 }
 
@@ -304,8 +294,17 @@ impl<'a> Linter<'a> {
     /// Runs every rule on one target without recording anything: targets may be
     /// checked on several threads at once, then recorded in a fixed order.
     pub fn check(&self, r: &Resolved) -> Checked {
+        // Loading checked every file against its schema, so the tree always reads.
+        let std = Standard::of(&r.tree).unwrap_or_else(|e| {
+            panic!(
+                "the resolved tree of `{}` does not read as a standard: {e}",
+                r.id
+            )
+        });
         let mut cx = Cx {
             r,
+            std: &std,
+            own: OnceCell::new(),
             resolution: self.resolution,
             project: self.project,
             today: self.today,
@@ -324,7 +323,7 @@ impl<'a> Linter<'a> {
         Checked {
             id: r.id.clone(),
             raws: cx.out,
-            in_scope: suppress::read(self.project, r),
+            in_scope: suppress::read(self.project, r, &std),
         }
     }
 

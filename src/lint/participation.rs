@@ -3,11 +3,8 @@
 use super::{Cx, Raw, Scope};
 
 pub fn check(cx: &mut Cx<'_>) {
-    let approvers = cx.governance("approvers");
-    if approvers
-        .and_then(|a| a.array())
-        .is_none_or(|a| a.is_empty())
-    {
+    let approvers = cx.std.approvers();
+    if approvers.is_none_or(|a| a.is_empty()) {
         let at = approvers.map_or_else(|| cx.header(), |a| a.pos.clone());
         cx.push(
             Raw::new("participation/no-approvers", &at, "the standard has no `approvers`", Scope::Region)

@@ -4,9 +4,9 @@
 
 use super::{Raw, Scope, rules};
 use crate::load::{Config, Project};
-use crate::model::KEYED_LISTS;
 use crate::model::date::CivilDate;
-use crate::model::node::{Node, Pos};
+use crate::model::node::Pos;
+use crate::model::standard::{self, At, Standard};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One `allow` entry, read from the tree.
@@ -20,16 +20,18 @@ pub struct Allow {
 }
 
 impl Allow {
-    fn read(node: &Node, scope: Scope) -> Allow {
+    fn read(allow: &At<standard::Allow<'_>>, scope: Scope) -> Allow {
         Allow {
-            pos: node.pos.clone(),
-            rule: node
-                .get("rule")
-                .and_then(|n| Some((n.str()?.to_string(), n.pos.clone()))),
-            reason: node.get_str("reason").map(str::to_string),
-            expires: node
-                .get("expires")
-                .and_then(|n| Some((CivilDate::parse(n.str()?).ok()?, n.pos.clone()))),
+            pos: allow.pos.clone(),
+            rule: allow
+                .rule
+                .as_ref()
+                .map(|r| (r.value.to_string(), r.pos.clone())),
+            reason: allow.reason.as_ref().map(|r| r.value.to_string()),
+            expires: allow
+                .expires
+                .as_ref()
+                .and_then(|e| Some((CivilDate::parse(e).ok()?, e.pos.clone()))),
             scope,
         }
     }
@@ -59,9 +61,9 @@ pub struct Allows {
     seen: BTreeMap<Pos, Tracked>,
 }
 
-fn read_list(node: Option<&Node>, scope: &Scope, out: &mut Vec<Allow>) {
-    for item in node.and_then(Node::array).unwrap_or_default() {
-        out.push(Allow::read(item, scope.clone()));
+fn read_list(allows: &[At<standard::Allow<'_>>], scope: &Scope, out: &mut Vec<Allow>) {
+    for allow in allows {
+        out.push(Allow::read(allow, scope.clone()));
     }
 }
 
@@ -84,27 +86,22 @@ impl Allows {
 
 /// The allow entries in force for `r`: on its entries and channels, and on the
 /// `[culture]` (or `[standard]`) table of every file of its chain.
-pub fn read(project: &Project, r: &crate::resolve::Resolved) -> Vec<Allow> {
+pub fn read(project: &Project, r: &crate::resolve::Resolved, std: &Standard<'_>) -> Vec<Allow> {
     let mut out = Vec::new();
-    for list in KEYED_LISTS {
-        for entry in r.list(list) {
-            let id = entry.id().unwrap_or_default().to_string();
-            read_list(entry.get("allow"), &Scope::Entry(list, id), &mut out);
-        }
+    for (list, entry) in std.entries() {
+        let scope = Scope::Entry(list, entry.id().value.to_string());
+        read_list(entry.allow(), &scope, &mut out);
     }
-    for (name, e) in r
-        .get("channels")
-        .and_then(Node::table)
-        .into_iter()
-        .flatten()
-    {
-        read_list(e.node.get("allow"), &Scope::Channel(name.clone()), &mut out);
+    for (name, channel) in std.channels.iter() {
+        read_list(&channel.allow, &Scope::Channel(name.to_string()), &mut out);
     }
     // `[culture] allow` covers the region and every culture that extends it,
     // so it is read from each file of the chain, not from the merged table.
     for id in &r.chain {
-        if let Some(doc) = project.doc(id) {
-            read_list(doc.allow(), &Scope::Region, &mut out);
+        if let Some(allows) = project.doc(id).and_then(|d| d.allow()) {
+            // Loading checked the file, so its `allow` always reads.
+            let allows = standard::Allow::all_of(allows).unwrap_or_default();
+            read_list(&allows, &Scope::Region, &mut out);
         }
     }
     out

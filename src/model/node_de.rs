@@ -3,8 +3,9 @@
 //! This is how the resolved tree becomes the typed standard ([`crate::model::standard`]):
 //! `#[derive(Deserialize)]` structs read the values, and [`At`] fields also receive the
 //! `file:line:col` that set the value, so positions travel with values into lint and
-//! render. Loading has already checked every file against its strict schema, so a
-//! mismatch here is a bug in csstd; it surfaces as an error, never as a panic.
+//! render; [`KeyAt`] fields receive where a table's key is written. Loading has already
+//! checked every file against its strict schema, so a mismatch here is a bug in csstd;
+//! it surfaces as an error, never as a panic.
 
 use super::node::{Node, Pos, Table, Value};
 use serde::de::{
@@ -65,6 +66,41 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for At<T> {
     }
 }
 
+/// Where a table's key is written (`[culture]`, `metrics = [...]`), without its value:
+/// findings about something missing point at the header of the table that should hold it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyAt {
+    pub pos: Pos,
+}
+
+/// The struct name by which [`KeyAt`] asks the node deserializer for a key's position.
+const KEY_AT: &str = "$csstd::KeyAt";
+const KEY_AT_FIELDS: [&str; 1] = ["$key"];
+
+impl<'de> de::Deserialize<'de> for KeyAt {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<KeyAt, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = KeyAt;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("the value of a table's key")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<KeyAt, M::Error> {
+                let mut pos = None;
+                while let Some(key) = map.next_key::<&str>()? {
+                    match key {
+                        "$key" => pos = Some(map.next_value::<PosSeed>()?.0),
+                        other => return Err(de::Error::unknown_field(other, &KEY_AT_FIELDS)),
+                    }
+                }
+                pos.map(|pos| KeyAt { pos })
+                    .ok_or_else(|| de::Error::custom("a key position needs a table's key"))
+            }
+        }
+        d.deserialize_struct(KEY_AT, &KEY_AT_FIELDS, KeyVisitor)
+    }
+}
+
 /// Carries a [`Pos`] through serde as an opaque index into a thread-local slot.
 struct PosSeed(Pos);
 
@@ -99,17 +135,28 @@ impl de::Error for Error {
 
 /// Reads `node` as a `T`, borrowing strings from the tree.
 pub fn from_node<'a, T: de::Deserialize<'a>>(node: &'a Node) -> Result<T, Error> {
-    T::deserialize(NodeDe(node))
+    T::deserialize(NodeDe::value(node))
 }
 
+/// A node, and where its key is written when it is the value of a table's key.
 #[derive(Clone, Copy)]
-struct NodeDe<'a>(&'a Node);
+struct NodeDe<'a> {
+    node: &'a Node,
+    key: Option<&'a Pos>,
+}
+
+impl<'a> NodeDe<'a> {
+    /// A node that is not the value of a key (the root, an array element).
+    fn value(node: &'a Node) -> NodeDe<'a> {
+        NodeDe { node, key: None }
+    }
+}
 
 impl<'de> Deserializer<'de> for NodeDe<'de> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match &self.0.value {
+        match &self.node.value {
             Value::Str(s) | Value::Date(s) => v.visit_borrowed_str(s),
             Value::Int(i) => v.visit_i64(*i),
             Value::Float(f) => v.visit_f64(*f),
@@ -131,9 +178,17 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
     ) -> Result<V::Value, Error> {
         if name == AT {
             return v.visit_map(AtMap {
-                node: self.0,
+                node: self.node,
                 step: 0,
             });
+        }
+        if name == KEY_AT {
+            return match self.key {
+                Some(key) => v.visit_map(KeyMap { key, done: false }),
+                None => Err(de::Error::custom(
+                    "only the value of a key has a key position",
+                )),
+            };
         }
         let _ = fields;
         self.deserialize_any(v)
@@ -145,19 +200,25 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         _variants: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Error> {
-        match self.0.str() {
+        match self.node.str() {
             Some(s) => v.visit_enum(s.into_deserializer()),
             None => Err(de::Error::custom(format!(
                 "expected a name, found {}",
-                self.0.value.kind()
+                self.node.value.kind()
             ))),
         }
+    }
+
+    /// Nothing to read in a value no field wants (annotations, keys the struct leaves out):
+    /// skipping it must not walk the subtree.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        v.visit_unit()
     }
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct newtype_struct seq tuple
-        tuple_struct map identifier ignored_any
+        tuple_struct map identifier
     }
 }
 
@@ -171,7 +232,7 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
     ) -> Result<Option<T::Value>, Error> {
         self.0
             .next()
-            .map(|n| seed.deserialize(NodeDe(n)))
+            .map(|n| seed.deserialize(NodeDe::value(n)))
             .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -181,7 +242,7 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
 
 struct Map<'a> {
     entries: indexmap::map::Iter<'a, String, super::node::Entry>,
-    value: Option<&'a Node>,
+    value: Option<&'a super::node::Entry>,
 }
 
 impl<'a> Map<'a> {
@@ -202,7 +263,7 @@ impl<'de> MapAccess<'de> for Map<'de> {
         // Annotations (`x-` keys) are kept in the tree but mean nothing to csstd's logic.
         match self.entries.find(|(k, _)| !super::node::is_annotation(k)) {
             Some((k, e)) => {
-                self.value = Some(&e.node);
+                self.value = Some(e);
                 seed.deserialize(BorrowedStr(k)).map(Some)
             }
             None => Ok(None),
@@ -210,7 +271,10 @@ impl<'de> MapAccess<'de> for Map<'de> {
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some(n) => seed.deserialize(NodeDe(n)),
+            Some(e) => seed.deserialize(NodeDe {
+                node: &e.node,
+                key: Some(&e.key_pos),
+            }),
             None => Err(de::Error::custom("a value without a key")),
         }
     }
@@ -244,8 +308,32 @@ impl<'de> MapAccess<'de> for AtMap<'de> {
             POS.with(|slot| *slot.borrow_mut() = Some(self.node.pos.clone()));
             seed.deserialize(().into_deserializer())
         } else {
-            seed.deserialize(NodeDe(self.node))
+            seed.deserialize(NodeDe::value(self.node))
         }
+    }
+}
+
+/// The one entry a [`KeyAt`] reads: the position of the key.
+struct KeyMap<'a> {
+    key: &'a Pos,
+    done: bool,
+}
+
+impl<'de> MapAccess<'de> for KeyMap<'de> {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        if self.done {
+            return Ok(None);
+        }
+        seed.deserialize(BorrowedStr(KEY_AT_FIELDS[0])).map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        self.done = true;
+        POS.with(|slot| *slot.borrow_mut() = Some(self.key.clone()));
+        seed.deserialize(().into_deserializer())
     }
 }
 

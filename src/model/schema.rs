@@ -210,6 +210,16 @@ pub enum Clock {
     Calendar,
 }
 
+impl Clock {
+    /// The clock as files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Clock::Business => "business",
+            Clock::Calendar => "calendar",
+        }
+    }
+}
+
 /// `[standard]` of a base standard.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

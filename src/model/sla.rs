@@ -5,6 +5,8 @@
 
 use crate::model::node::Node;
 use crate::model::quantity::{Effect, Target, parse_duration};
+use crate::model::schema::Clock;
+use crate::model::standard::Sla;
 
 /// How a new SLA compares with an old one, as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +29,9 @@ impl SlaEffect {
 }
 
 /// Per-axis comparison of `new` against `old`: `within`, `attainment`, `clock`.
-pub fn axes(old: &Node, new: &Node) -> Vec<Effect> {
+pub fn axes(old: &Sla<'_>, new: &Sla<'_>) -> Vec<Effect> {
     let mut out = Vec::new();
-    let within = |n: &Node| n.get_str("within").and_then(|s| parse_duration(s).ok());
+    let within = |s: &Sla<'_>| s.within.as_ref().and_then(|w| parse_duration(w).ok());
     if let (Some(a), Some(b)) = (within(old), within(new)) {
         out.push(match b.cmp(&a) {
             std::cmp::Ordering::Less => Effect::Tighter,
@@ -37,22 +39,21 @@ pub fn axes(old: &Node, new: &Node) -> Vec<Effect> {
             std::cmp::Ordering::Equal => Effect::Same,
         });
     }
-    let attainment = |n: &Node| n.get_str("attainment").and_then(|s| Target::parse(s).ok());
+    let attainment = |s: &Sla<'_>| s.attainment.as_ref().and_then(|a| Target::parse(a).ok());
     if let (Some(a), Some(b)) = (attainment(old), attainment(new)) {
         out.push(b.compare_to(&a));
     }
     // Business time stops the clock outside opening hours: a move to it is looser.
-    let clock = |n: &Node| n.get_str("clock").unwrap_or("calendar").to_string();
-    match (clock(old).as_str(), clock(new).as_str()) {
-        ("calendar", "business") => out.push(Effect::Looser),
-        ("business", "calendar") => out.push(Effect::Tighter),
+    match (old.clock(), new.clock()) {
+        (Clock::Calendar, Clock::Business) => out.push(Effect::Looser),
+        (Clock::Business, Clock::Calendar) => out.push(Effect::Tighter),
         _ => {}
     }
     out
 }
 
 /// The effect of changing SLA `old` into `new` as a whole.
-pub fn compare(old: &Node, new: &Node) -> SlaEffect {
+pub fn compare(old: &Sla<'_>, new: &Sla<'_>) -> SlaEffect {
     let effects = axes(old, new);
     let tighter = effects.contains(&Effect::Tighter);
     let looser = effects.contains(&Effect::Looser);
@@ -61,5 +62,15 @@ pub fn compare(old: &Node, new: &Node) -> SlaEffect {
         (true, false) => SlaEffect::Tighter,
         (false, true) => SlaEffect::Looser,
         (false, false) => SlaEffect::Same,
+    }
+}
+
+/// [`compare`] for two SLA entries of positioned trees (diff works on those). Loading
+/// checked both against the schema, so they always read; an entry that does not is
+/// compared as unchanged.
+pub fn compare_entries(old: &Node, new: &Node) -> SlaEffect {
+    match (Sla::of(old), Sla::of(new)) {
+        (Ok(old), Ok(new)) => compare(&old, &new),
+        _ => SlaEffect::Same,
     }
 }

@@ -3,20 +3,157 @@
 //! Merge, diff and provenance work on the positioned [`Node`] tree; once a region is
 //! resolved, [`Standard::of`] reads that tree into these structs (borrowing its text), so
 //! no stage after resolution looks a field up by its name. Fields whose position a
-//! finding may point at are [`At`] values. Every field is optional here even where a file
-//! schema requires it: loading has already said what is missing, and a region's handbook
-//! shows what there is.
+//! finding may point at are [`At`] values; [`Tables`] says where each top-level table's
+//! key is written, for findings about something missing. Every field is optional here
+//! even where a file schema requires it: loading has already said what is missing, and a
+//! region's handbook shows what there is.
 //!
 //! [`Node`]: crate::model::node::Node
 
-use super::node::Node;
-pub use super::node_de::At;
+use super::KEYED_LISTS;
+use super::node::{Node, is_annotation};
+pub use super::node_de::{At, KeyAt};
+use super::node_de::{Error, from_node};
 use super::schema::Clock;
 use indexmap::IndexMap;
 use serde::Deserialize;
+use std::ops::Deref;
 
 /// A string borrowed from the resolved tree, with its position.
 pub type Text<'a> = At<&'a str>;
+
+/// A table keyed by name (channels, targets, weekdays...), in file order, without its
+/// `x-` annotations.
+#[derive(Debug)]
+pub struct Named<'a, T>(IndexMap<&'a str, T>);
+
+impl<T> Default for Named<'_, T> {
+    fn default() -> Self {
+        Named(IndexMap::new())
+    }
+}
+
+impl<'a, T> Deref for Named<'a, T> {
+    type Target = IndexMap<&'a str, T>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<'de: 'a, 'a, T: Deserialize<'de>> Deserialize<'de> for Named<'a, T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NamedVisitor<'a, T>(std::marker::PhantomData<(&'a (), T)>);
+        impl<'de: 'a, 'a, T: Deserialize<'de>> serde::de::Visitor<'de> for NamedVisitor<'a, T> {
+            type Value = Named<'a, T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Named<'a, T>, M::Error> {
+                let mut out = IndexMap::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(key) = map.next_key::<&'de str>()? {
+                    if is_annotation(key) {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    } else {
+                        out.insert(key, map.next_value::<T>()?);
+                    }
+                }
+                Ok(Named(out))
+            }
+        }
+        d.deserialize_map(NamedVisitor(std::marker::PhantomData))
+    }
+}
+
+/// The keyed lists (SPEC 3), in the order of [`KEYED_LISTS`]: which list an entry is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum List {
+    Sections,
+    Metrics,
+    Clauses,
+    Legal,
+    Priorities,
+    Schedules,
+    Slas,
+    Escalations,
+}
+
+impl List {
+    pub const ALL: [List; 8] = [
+        List::Sections,
+        List::Metrics,
+        List::Clauses,
+        List::Legal,
+        List::Priorities,
+        List::Schedules,
+        List::Slas,
+        List::Escalations,
+    ];
+
+    /// The list's key in the files.
+    pub fn name(self) -> &'static str {
+        KEYED_LISTS[self as usize]
+    }
+
+    /// The list with this key in the files.
+    pub fn named(name: &str) -> Option<List> {
+        KEYED_LISTS
+            .iter()
+            .position(|l| *l == name)
+            .map(|i| List::ALL[i])
+    }
+}
+
+/// What every keyed-list entry has: an id, and the `allow` entries written on it.
+pub trait Entry<'a> {
+    fn id(&self) -> &Text<'a>;
+    fn allow(&self) -> &[At<Allow<'a>>];
+}
+
+macro_rules! entry {
+    ($($t:ident),*) => {$(
+        impl<'a> Entry<'a> for $t<'a> {
+            fn id(&self) -> &Text<'a> {
+                &self.id
+            }
+            fn allow(&self) -> &[At<Allow<'a>>] {
+                &self.allow
+            }
+        }
+    )*};
+}
+
+entry!(
+    Section, Metric, Clause, Legal, Priority, Schedule, Sla, Escalation
+);
+
+/// Where each top-level table's key is written, in one file or (where the key was first
+/// written) in a resolved tree.
+#[derive(Debug, Default, Deserialize)]
+pub struct Tables {
+    pub standard: Option<KeyAt>,
+    pub culture: Option<KeyAt>,
+    pub communication: Option<KeyAt>,
+    pub expectations: Option<KeyAt>,
+    pub channels: Option<KeyAt>,
+    pub sections: Option<KeyAt>,
+    pub metrics: Option<KeyAt>,
+    pub clauses: Option<KeyAt>,
+    pub legal: Option<KeyAt>,
+    pub priorities: Option<KeyAt>,
+    pub schedules: Option<KeyAt>,
+    pub slas: Option<KeyAt>,
+    pub escalations: Option<KeyAt>,
+}
+
+impl Tables {
+    /// Reads the top-level keys of a file's tree or of a resolved tree.
+    pub fn of(tree: &Node) -> Result<Tables, Error> {
+        from_node(tree)
+    }
+}
 
 /// One region, culture or base standard after merge (SPEC 3, "The resolved standard").
 #[derive(Debug, Deserialize)]
@@ -29,9 +166,9 @@ pub struct Standard<'a> {
     pub communication: Communication<'a>,
     /// Channel name → target key → what customers here expect.
     #[serde(borrow, default)]
-    pub expectations: IndexMap<&'a str, IndexMap<&'a str, Text<'a>>>,
+    pub expectations: Named<'a, Named<'a, Text<'a>>>,
     #[serde(borrow, default)]
-    pub channels: IndexMap<&'a str, At<Channel<'a>>>,
+    pub channels: Named<'a, At<Channel<'a>>>,
     #[serde(borrow, default)]
     pub sections: Vec<At<Section<'a>>>,
     #[serde(borrow, default)]
@@ -48,6 +185,9 @@ pub struct Standard<'a> {
     pub slas: Vec<At<Sla<'a>>>,
     #[serde(borrow, default)]
     pub escalations: Vec<At<Escalation<'a>>>,
+    /// Where each top-level key of the resolved tree was first written.
+    #[serde(skip)]
+    pub tables: Tables,
 }
 
 /// `[standard]`.
@@ -127,6 +267,20 @@ pub struct Communication<'a> {
     pub avoid: Vec<&'a str>,
 }
 
+impl Communication<'_> {
+    /// The keys of the communication profile (`directness`, `context`, `formality`) not set.
+    pub fn missing_profile(&self) -> Vec<&'static str> {
+        [
+            ("directness", self.directness.is_none()),
+            ("context", self.context.is_none()),
+            ("formality", self.formality.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(key, missing)| missing.then_some(key))
+        .collect()
+    }
+}
+
 /// `[channels.<name>]`.
 #[derive(Debug, Deserialize)]
 pub struct Channel<'a> {
@@ -138,7 +292,7 @@ pub struct Channel<'a> {
     pub schedule: Option<Text<'a>>,
     /// Target key → target, in file order.
     #[serde(borrow, default)]
-    pub targets: IndexMap<&'a str, Text<'a>>,
+    pub targets: Named<'a, Text<'a>>,
     #[serde(borrow, default)]
     pub allow: Vec<At<Allow<'a>>>,
 }
@@ -254,9 +408,10 @@ pub struct Schedule<'a> {
     pub timezone: Option<Text<'a>>,
     /// Weekday (`mon` … `sun`) → hours, as written.
     #[serde(borrow)]
-    pub hours: Option<At<IndexMap<&'a str, Text<'a>>>>,
-    #[serde(borrow, default)]
-    pub holidays: Vec<At<Holiday<'a>>>,
+    pub hours: Option<At<Named<'a, Text<'a>>>>,
+    /// The `holidays` array (its own position too: a finding about the dates points there).
+    #[serde(borrow)]
+    pub holidays: Option<At<Vec<At<Holiday<'a>>>>>,
     #[serde(borrow, default)]
     pub allow: Vec<At<Allow<'a>>>,
 }
@@ -266,7 +421,20 @@ impl<'a> Schedule<'a> {
     pub fn day(&self, day: &str) -> Option<&'a str> {
         self.hours.as_ref()?.get(day).map(|h| h.value)
     }
+
+    /// The hours of each weekday, Monday to Sunday, as written (`None` when closed).
+    pub fn week(&self) -> [Option<&'a str>; 7] {
+        WEEKDAYS.map(|d| self.day(d))
+    }
+
+    /// The dated holidays, in file order.
+    pub fn holidays(&self) -> &[At<Holiday<'a>>] {
+        self.holidays.as_ref().map_or(&[], |h| &h.value)
+    }
 }
+
+/// The weekdays of `hours`, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// A dated holiday: one `date`, or a period `from`–`to`.
 #[derive(Debug, Deserialize)]
@@ -304,10 +472,26 @@ pub struct Sla<'a> {
     pub allow: Vec<At<Allow<'a>>>,
 }
 
-impl Sla<'_> {
+impl<'a> Sla<'a> {
     /// The clock an SLA runs on: calendar time unless it says otherwise.
     pub fn clock(&self) -> Clock {
         self.clock.as_ref().map_or(Clock::Calendar, |c| c.value)
+    }
+
+    /// Reads one SLA entry.
+    pub fn of(entry: &'a Node) -> Result<Sla<'a>, Error> {
+        from_node(entry)
+    }
+
+    /// Only the SLAs of a resolved tree: comparing a region with each culture it extends
+    /// needs no more of them.
+    pub fn all_of(tree: &'a Node) -> Result<Vec<At<Sla<'a>>>, Error> {
+        #[derive(Deserialize)]
+        struct Slas<'a> {
+            #[serde(borrow, default)]
+            slas: Vec<At<Sla<'a>>>,
+        }
+        Ok(from_node::<Slas>(tree)?.slas)
     }
 }
 
@@ -347,11 +531,50 @@ pub struct Allow<'a> {
     pub expires: Option<Text<'a>>,
 }
 
+impl<'a> Allow<'a> {
+    /// Reads an `allow` array as a file wrote it (`[culture] allow` of each file of a chain).
+    pub fn all_of(array: &'a Node) -> Result<Vec<At<Allow<'a>>>, Error> {
+        from_node(array)
+    }
+}
+
 impl<'a> Standard<'a> {
     /// Reads a resolved tree. The tree was checked against the file schemas when it was
     /// loaded, so this cannot fail on a project's input; it fails only on a csstd bug.
-    pub fn of(tree: &'a Node) -> Result<Standard<'a>, super::node_de::Error> {
-        super::node_de::from_node(tree)
+    pub fn of(tree: &'a Node) -> Result<Standard<'a>, Error> {
+        let mut standard: Standard<'a> = from_node(tree)?;
+        standard.tables = Tables::of(tree)?;
+        Ok(standard)
+    }
+
+    /// Every keyed-list entry, list by list in the order of [`KEYED_LISTS`], each in file
+    /// order.
+    pub fn entries(&self) -> Vec<(List, &dyn Entry<'a>)> {
+        fn add<'s, 'a, T: Entry<'a>>(
+            out: &mut Vec<(List, &'s dyn Entry<'a>)>,
+            list: List,
+            items: &'s [At<T>],
+        ) {
+            out.extend(items.iter().map(|e| (list, &e.value as &dyn Entry<'a>)));
+        }
+        let mut out = Vec::new();
+        add(&mut out, List::Sections, &self.sections);
+        add(&mut out, List::Metrics, &self.metrics);
+        add(&mut out, List::Clauses, &self.clauses);
+        add(&mut out, List::Legal, &self.legal);
+        add(&mut out, List::Priorities, &self.priorities);
+        add(&mut out, List::Schedules, &self.schedules);
+        add(&mut out, List::Slas, &self.slas);
+        add(&mut out, List::Escalations, &self.escalations);
+        out
+    }
+
+    /// Channels customers can use: every channel but those with `enabled = false`.
+    pub fn enabled_channels(&self) -> impl Iterator<Item = (&'a str, &At<Channel<'a>>)> {
+        self.channels
+            .iter()
+            .filter(|(_, c)| c.is_enabled())
+            .map(|(name, c)| (*name, c))
     }
 
     /// The handbook language: `[culture] handbook_language`, else the standard's
@@ -456,5 +679,75 @@ mod tests {
         assert_eq!(sla.clock.as_ref().unwrap().pos.to_string(), "f.toml:9:3");
         assert!(std.culture.is_none());
         assert_eq!(std.handbook_language(), "en");
+    }
+
+    /// A table whose keys are written on the line before their values.
+    fn keyed(entries: Vec<(&str, Node)>) -> Value {
+        let mut t = crate::model::node::Table::default();
+        for (k, n) in entries {
+            let key_pos = Pos::new(&Arc::from("f.toml"), n.pos.line - 1, 1);
+            t.insert(k.to_owned(), crate::model::node::Entry { key_pos, node: n });
+        }
+        Value::Table(Arc::new(t))
+    }
+
+    #[test]
+    fn tables_know_where_their_keys_are_written() {
+        let email = node(
+            keyed(vec![
+                ("enabled", node(Value::Bool(true), 11)),
+                (
+                    "targets",
+                    node(
+                        keyed(vec![
+                            ("first_response", node(Value::Str("4h".into()), 13)),
+                            ("x-note", node(Value::Int(2), 14)),
+                        ]),
+                        12,
+                    ),
+                ),
+            ]),
+            10,
+        );
+        let tree = node(
+            keyed(vec![
+                ("culture", node(keyed(vec![]), 3)),
+                (
+                    "channels",
+                    node(
+                        keyed(vec![
+                            ("email", email),
+                            ("x-owner", node(Value::Str("team".into()), 20)),
+                        ]),
+                        9,
+                    ),
+                ),
+            ]),
+            1,
+        );
+        let std = Standard::of(&tree).unwrap();
+        assert_eq!(std.tables.culture.as_ref().unwrap().pos.line, 2);
+        assert_eq!(std.tables.channels.as_ref().unwrap().pos.line, 8);
+        assert!(std.tables.metrics.is_none());
+        // Annotations are kept in the tree but are no channel and no target.
+        let names: Vec<&str> = std.channels.keys().copied().collect();
+        assert_eq!(names, ["email"]);
+        let email = &std.channels["email"];
+        assert_eq!(
+            email.targets.keys().copied().collect::<Vec<_>>(),
+            ["first_response"]
+        );
+        assert_eq!(std.enabled_channels().count(), 1);
+        let own = Tables::of(&tree).unwrap();
+        assert_eq!(own.culture.unwrap().pos.line, 2);
+    }
+
+    #[test]
+    fn lists_are_named_as_files_write_them() {
+        for list in List::ALL {
+            assert_eq!(List::named(list.name()), Some(list));
+        }
+        assert_eq!(List::named("clauses"), Some(List::Clauses));
+        assert_eq!(List::named("channels"), None);
     }
 }

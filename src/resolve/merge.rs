@@ -7,6 +7,7 @@
 use crate::diag::Diagnostic;
 use crate::model::node::{Entry, Node, Pos, Table, Value};
 use crate::model::quantity::Target;
+use crate::model::standard::List;
 use crate::model::{KEYED_LISTS, LOCKED_FIELDS, required_keys};
 use std::sync::Arc;
 
@@ -300,4 +301,63 @@ fn replaced_whole(path: &str) -> bool {
 /// Is this clause locked?
 pub fn is_locked(clause: &Node) -> bool {
     clause.get("locked").and_then(Node::bool).unwrap_or(false)
+}
+
+/// What the path of an [`Event::Override`] falls in (`clauses[c1].text`, `channels.email.schedule`...):
+/// read here, beside the code that writes the paths, so no later stage parses field names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Place<'p> {
+    /// An entry of a keyed list, by id.
+    Entry(List, &'p str),
+    /// A channel table, by name.
+    Channel(&'p str),
+    /// Anything else (`communication.formality`, `expectations.email.first_response`...).
+    Other,
+}
+
+/// Where an override's path falls.
+pub fn place_of(path: &str) -> Place<'_> {
+    if let Some((list, rest)) = path.split_once('[') {
+        if let (Some(list), Some((id, _))) = (List::named(list), rest.split_once(']')) {
+            return Place::Entry(list, id);
+        }
+    }
+    if let Some(rest) = path.strip_prefix("channels.") {
+        return Place::Channel(rest.split('.').next().unwrap_or(rest));
+    }
+    Place::Other
+}
+
+/// Does an override's path name a target: a channel's `targets.<key>` or a metric's `target`?
+pub fn is_target_path(path: &str) -> bool {
+    (path.starts_with("channels.") && path.contains(".targets."))
+        || (path.starts_with("metrics[") && path.ends_with("].target"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn override_paths_are_placed() {
+        assert_eq!(
+            place_of("clauses[greet.1].text"),
+            Place::Entry(List::Clauses, "greet.1")
+        );
+        assert_eq!(
+            place_of("metrics[csat].target"),
+            Place::Entry(List::Metrics, "csat")
+        );
+        assert_eq!(
+            place_of("channels.email.targets.first_response"),
+            Place::Channel("email")
+        );
+        assert_eq!(place_of("channels.phone"), Place::Channel("phone"));
+        assert_eq!(place_of("unknown[x].y"), Place::Other);
+        assert_eq!(place_of("communication.formality"), Place::Other);
+        assert!(is_target_path("channels.email.targets.first_response"));
+        assert!(is_target_path("metrics[csat].target"));
+        assert!(!is_target_path("expectations.targets.first_response"));
+        assert!(!is_target_path("metrics[csat].title"));
+    }
 }
