@@ -11,10 +11,7 @@ use serde::Serialize;
 
 use super::filters::{duration_of, duration_seconds, label_of, shortest_first, target_of};
 use crate::model::schema::Clock;
-use crate::model::standard::{Escalation, Sla, Standard, Text};
-
-/// Weekdays in the order a handbook lists them.
-const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+use crate::model::standard::{Escalation, Sla, Standard, Text, WEEKDAYS};
 
 /// The whole page.
 #[derive(Debug, Serialize)]
@@ -401,9 +398,7 @@ fn catalogue_str(strings: &Value, key: &str) -> String {
 }
 
 fn channels<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ChannelView<'a>> {
-    std.channels
-        .iter()
-        .filter(|(_, c)| c.is_enabled())
+    std.enabled_channels()
         .map(|(name, channel)| {
             let expected = std.expectations.get(name);
             let mut keys: Vec<&str> = channel.targets.keys().copied().collect();
@@ -448,7 +443,7 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
             id: s.id.value,
             is_business_hours: business == Some(s.id.value),
             timezone: text(s.timezone.as_ref()),
-            days: DAYS
+            days: WEEKDAYS
                 .iter()
                 .map(|day| {
                     let hours = s.day(day).filter(|h| !h.is_empty());
@@ -460,7 +455,7 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
                 })
                 .collect(),
             holidays: s
-                .holidays
+                .holidays()
                 .iter()
                 .map(|h| HolidayView {
                     name: h.name,
