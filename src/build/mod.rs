@@ -18,7 +18,8 @@ use crate::render::{RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
 use crate::resolve::output::write_json_pretty;
 use rayon::prelude::*;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -66,7 +67,7 @@ impl Planned {
 }
 
 /// One output file as the manifest records it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Written {
     /// Relative to `--out`, with `/`.
     pub path: String,
@@ -187,7 +188,7 @@ fn hex(digest: &[u8]) -> String {
     s
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty(v: &impl Serialize) -> Vec<u8> {
     let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
     s.push(b'\n');
     s
@@ -212,44 +213,83 @@ pub fn shared_texts<'a>(prefixes: impl IntoIterator<Item = &'a Resolved>) -> Vec
     out
 }
 
-fn index_data(planned: &[Planned], standards: &[&Resolved], emit: Emit) -> Value {
-    let regions: Vec<Value> = planned
+/// What the index templates see as `index`.
+#[derive(Debug, Serialize)]
+pub struct Index<'a> {
+    pub regions: Vec<IndexRegion<'a>>,
+    pub standards: Vec<IndexStandard<'a>>,
+}
+
+/// One region in the index: built, or held back with its error count.
+#[derive(Debug, Serialize)]
+pub struct IndexRegion<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub chain: &'a [String],
+    pub lang: &'a str,
+    pub built: bool,
+    pub errors: usize,
+    /// Paths relative to the index, where that format was written.
+    pub html: Option<String>,
+    pub md: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndexStandard<'a> {
+    pub id: &'a str,
+    pub title: Option<&'a str>,
+    pub version: Option<&'a str>,
+}
+
+fn index_data<'a>(planned: &'a [Planned], standards: &'a [&Resolved], emit: Emit) -> Index<'a> {
+    let regions = planned
         .iter()
         .map(|p| {
             let built = p.errors == 0;
-            json!({
-                "id": p.id,
-                "name": p.name,
-                "chain": p.chain,
-                "lang": p.lang,
-                "built": built,
-                "errors": p.errors,
-                "html": (built && emit.html).then(|| format!("{}/handbook.html", p.id)),
-                "md": (built && emit.md).then(|| format!("{}/handbook.md", p.id)),
-            })
+            IndexRegion {
+                id: &p.id,
+                name: &p.name,
+                chain: &p.chain,
+                lang: &p.lang,
+                built,
+                errors: p.errors,
+                html: (built && emit.html).then(|| format!("{}/handbook.html", p.id)),
+                md: (built && emit.md).then(|| format!("{}/handbook.md", p.id)),
+            }
         })
         .collect();
-    let standards: Vec<Value> = standards
+    let standards = standards
         .iter()
         .map(|s| {
-            let meta = s.get("standard");
-            json!({
-                "id": s.id,
-                "title": meta.and_then(|m| m.get_str("title")),
-                "version": meta.and_then(|m| m.get_str("version")),
-            })
+            let meta = Standard::of(&s.tree).ok().map(|t| t.standard);
+            IndexStandard {
+                id: &s.id,
+                title: meta
+                    .as_ref()
+                    .and_then(|m| m.title.as_ref().map(|t| t.value)),
+                version: meta
+                    .as_ref()
+                    .and_then(|m| m.version.as_ref().map(|v| v.value)),
+            }
         })
         .collect();
-    json!({ "regions": regions, "standards": standards })
+    Index { regions, standards }
 }
 
 /// `manifest.json`: the csstd version and every output file with its sha256.
-fn manifest(files: &[Written], version: &str) -> Value {
-    let list: Vec<Value> = files
-        .iter()
-        .map(|f| json!({ "path": f.path, "sha256": f.sha256, "bytes": f.bytes }))
-        .collect();
-    json!({ "version": 1, "csstd_version": version, "files": list })
+#[derive(Debug, Serialize)]
+struct Manifest<'a> {
+    version: u32,
+    csstd_version: &'a str,
+    files: &'a [Written],
+}
+
+fn manifest<'a>(files: &'a [Written], version: &'a str) -> Manifest<'a> {
+    Manifest {
+        version: 1,
+        csstd_version: version,
+        files,
+    }
 }
 
 /// The files an earlier build wrote, from its manifest (empty if none or unreadable).

@@ -278,7 +278,7 @@ impl Templates {
     /// The build index (every region, with links to its handbooks) as CommonMark.
     pub fn index_md(
         &self,
-        index: &serde_json::Value,
+        index: &impl serde::Serialize,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
         self.render(INDEX_MD, index_context(index), "en", ctx)
@@ -287,7 +287,7 @@ impl Templates {
     /// The build index as one self-contained HTML page.
     pub fn index_html(
         &self,
-        index: &serde_json::Value,
+        index: &impl serde::Serialize,
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
         self.render(INDEX_HTML, index_context(index), "en", ctx)
@@ -341,7 +341,7 @@ fn region_context(region: &RegionData) -> Value {
 }
 
 /// What an index template sees besides the common values.
-fn index_context(index: &serde_json::Value) -> Value {
+fn index_context(index: &impl serde::Serialize) -> Value {
     minijinja::context! { index => Value::from(Serde(index)) }
 }
 
