@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod diff;
+pub mod hint;
 pub mod lint;
 pub mod load;
 pub mod model;

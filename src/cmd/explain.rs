@@ -15,8 +15,8 @@ pub fn explain(id: &str) -> anyhow::Result<i32> {
                 .map(|r| r.id)
                 .find(|r| r.rsplit('/').next() == Some(id))
         };
-        let close = by_name()
-            .or_else(|| crate::load::de::did_you_mean(id, rules::RULES.iter().map(|r| r.id)));
+        let close =
+            by_name().or_else(|| crate::hint::did_you_mean(id, rules::RULES.iter().map(|r| r.id)));
         if let Some(m) = close {
             msg.push_str(&format!("; did you mean `{m}`?"));
         }

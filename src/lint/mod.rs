@@ -369,8 +369,7 @@ impl<'a> Linter<'a> {
                     format!("`[lint.rules]` names rule `{rule}`, which does not exist"),
                     Scope::Region,
                 );
-                if let Some(m) =
-                    crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
+                if let Some(m) = crate::hint::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
                 {
                     raw = raw.help(format!("did you mean `{m}`?"));
                 }

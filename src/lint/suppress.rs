@@ -146,7 +146,7 @@ impl Allows {
                         scope.clone(),
                     );
                     if let Some(m) =
-                        crate::load::de::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
+                        crate::hint::did_you_mean(rule, rules::RULES.iter().map(|r| r.id))
                     {
                         raw = raw.help(format!("did you mean `{m}`?"));
                     }

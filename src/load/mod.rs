@@ -361,7 +361,7 @@ impl Loader<'_> {
                     Pos::file_start(&file),
                     format!(
                         "file name `{}` is not a valid id: ids match {}",
-                        de::truncate(stem),
+                        crate::hint::truncate(stem),
                         crate::model::schema::ID_PATTERN
                     ),
                 ));

@@ -31,7 +31,7 @@ impl CivilDate {
         let bad = || {
             format!(
                 "`{}` is not a date: write YYYY-MM-DD",
-                crate::load::de::truncate(s)
+                crate::hint::truncate(s)
             )
         };
         let b = s.as_bytes();

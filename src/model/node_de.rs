@@ -1,11 +1,13 @@
-//! Reads a positioned [`Node`] tree into typed structs with serde, borrowing its text.
+//! Reads a positioned [`Node`] tree into typed structs with serde, borrowing its text:
+//! the one deserializer of csstd.
 //!
-//! This is how the resolved tree becomes the typed standard ([`crate::model::standard`]):
-//! `#[derive(Deserialize)]` structs read the values, and [`At`] fields also receive the
+//! Loading reads each file into its strict schema ([`crate::model::schema`]) with it, and
+//! every error ([`DeError`]) keeps the position of the value or key at fault, in plain
+//! words for file authors. After merge, the resolved tree becomes the typed standard
+//! ([`crate::model::standard`]) the same way: [`At`] fields also receive the
 //! `file:line:col` that set the value, so positions travel with values into lint and
-//! render; [`KeyAt`] fields receive where a table's key is written. Loading has already
-//! checked every file against its strict schema, so a mismatch here is a bug in csstd;
-//! it surfaces as an error, never as a panic.
+//! render; [`KeyAt`] fields receive where a table's key is written. Keys starting with
+//! `x-` are annotations: kept in the tree, never read.
 
 use super::node::{Node, Pos, Table, Value};
 use serde::de::{
@@ -118,23 +120,120 @@ impl<'de> de::Deserialize<'de> for PosSeed {
     }
 }
 
-/// Why a tree did not fit the typed shape.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+/// A schema error with the position of the value (or key) it is about.
+#[derive(Debug)]
+pub struct DeError {
     pub message: String,
+    pub pos: Option<Pos>,
+    /// Advice: the closest valid name, or the valid ones.
+    pub help: Option<String>,
 }
 
-impl de::Error for Error {
-    fn custom<T: fmt::Display>(msg: T) -> Error {
-        Error {
-            message: msg.to_string(),
+impl DeError {
+    pub(crate) fn at(mut self, pos: &Pos) -> DeError {
+        if self.pos.is_none() {
+            self.pos = Some(pos.clone());
         }
+        self
+    }
+
+    pub(crate) fn with_help(mut self, help: String) -> DeError {
+        self.help = Some(help);
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+fn list(expected: &'static [&'static str]) -> String {
+    expected
+        .iter()
+        .map(|e| format!("`{e}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError {
+            message: msg.to_string(),
+            pos: None,
+            help: None,
+        }
+    }
+
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        let found = match unexp {
+            de::Unexpected::Str(s) => format!("the string \"{}\"", crate::hint::truncate(s)),
+            de::Unexpected::Map => "a table".into(),
+            de::Unexpected::Seq => "an array".into(),
+            other => other.to_string(),
+        };
+        Self::custom(format!("expected {}, found {found}", plain_expected(exp)))
+    }
+
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format!("expected {}, found {unexp}", plain_expected(exp)))
+    }
+
+    // The suggestion is advice (`help`), so machine formats can show it apart.
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let annotations = "keys starting with `x-` are free for annotations";
+        let help = match crate::hint::did_you_mean(field, expected.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`? ({annotations})"),
+            None if !expected.is_empty() => {
+                format!("expected one of {} ({annotations})", list(expected))
+            }
+            None => annotations.to_string(),
+        };
+        Self::custom(format!("unknown key `{}`", crate::hint::truncate(field))).with_help(help)
+    }
+
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let help = match crate::hint::did_you_mean(variant, expected.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => format!("expected one of {}", list(expected)),
+        };
+        Self::custom(format!(
+            "unknown value `{}`",
+            crate::hint::truncate(variant)
+        ))
+        .with_help(help)
+    }
+
+    fn missing_field(field: &'static str) -> Self {
+        Self::custom(format!("missing required key `{field}`"))
+    }
+
+    fn duplicate_field(field: &'static str) -> Self {
+        Self::custom(format!("key `{field}` is set twice"))
+    }
+}
+
+/// Serde names Rust types in its expectations (`struct CultureMeta`, `u32`);
+/// file authors think in TOML/YAML values.
+fn plain_expected(exp: &dyn de::Expected) -> String {
+    let text = exp.to_string();
+    if text.starts_with("struct ") || text == "a map" {
+        return "a table".into();
+    }
+    match text.as_str() {
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number, 0 or more".into(),
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number".into(),
+        "f32" | "f64" => "a number".into(),
+        "a sequence" => "an array".into(),
+        _ => text,
     }
 }
 
 /// Reads `node` as a `T`, borrowing strings from the tree.
-pub fn from_node<'a, T: de::Deserialize<'a>>(node: &'a Node) -> Result<T, Error> {
+pub fn from_node<'a, T: de::Deserialize<'a>>(node: &'a Node) -> Result<T, DeError> {
     T::deserialize(NodeDe::value(node))
 }
 
@@ -153,20 +252,43 @@ impl<'a> NodeDe<'a> {
 }
 
 impl<'de> Deserializer<'de> for NodeDe<'de> {
-    type Error = Error;
+    type Error = DeError;
 
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match &self.node.value {
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        let r = match &self.node.value {
             Value::Str(s) | Value::Date(s) => v.visit_borrowed_str(s),
             Value::Int(i) => v.visit_i64(*i),
             Value::Float(f) => v.visit_f64(*f),
             Value::Bool(b) => v.visit_bool(*b),
             Value::Array(items) => v.visit_seq(Seq(items.iter())),
             Value::Table(t) => v.visit_map(Map::new(t)),
+        };
+        r.map_err(|e| e.at(&self.node.pos))
+    }
+
+    /// Owned strings are the file schemas' text fields: a TOML date there is a type
+    /// error. (The typed standard borrows its text as `&str`, where dates are text.)
+    fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        match &self.node.value {
+            Value::Date(d) => Err(DeError {
+                message: format!("expected a string, found the date {d} (quote it)"),
+                pos: Some(self.node.pos.clone()),
+                help: None,
+            }),
+            _ => self.deserialize_any(v),
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        v: V,
+    ) -> Result<V::Value, DeError> {
+        let pos = &self.node.pos;
+        v.visit_newtype_struct(self).map_err(|e| e.at(pos))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
         v.visit_some(self)
     }
 
@@ -175,7 +297,7 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         name: &'static str,
         fields: &'static [&'static str],
         v: V,
-    ) -> Result<V::Value, Error> {
+    ) -> Result<V::Value, DeError> {
         if name == AT {
             return v.visit_map(AtMap {
                 node: self.node,
@@ -199,25 +321,26 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
         _name: &'static str,
         _variants: &'static [&'static str],
         v: V,
-    ) -> Result<V::Value, Error> {
-        match self.node.str() {
-            Some(s) => v.visit_enum(s.into_deserializer()),
-            None => Err(de::Error::custom(format!(
-                "expected a name, found {}",
-                self.node.value.kind()
+    ) -> Result<V::Value, DeError> {
+        let r = match &self.node.value {
+            Value::Str(s) => v.visit_enum(s.into_deserializer()),
+            other => Err(<DeError as de::Error>::custom(format!(
+                "expected one of the listed words, found {}",
+                other.kind()
             ))),
-        }
+        };
+        r.map_err(|e| e.at(&self.node.pos))
     }
 
     /// Nothing to read in a value no field wants (annotations, keys the struct leaves out):
     /// skipping it must not walk the subtree.
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
         v.visit_unit()
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str
+        bytes byte_buf unit unit_struct seq tuple
         tuple_struct map identifier
     }
 }
@@ -225,14 +348,14 @@ impl<'de> Deserializer<'de> for NodeDe<'de> {
 struct Seq<'a>(std::slice::Iter<'a, Node>);
 
 impl<'de> SeqAccess<'de> for Seq<'de> {
-    type Error = Error;
+    type Error = DeError;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, Error> {
+    ) -> Result<Option<T::Value>, DeError> {
         self.0
             .next()
-            .map(|n| seed.deserialize(NodeDe::value(n)))
+            .map(|n| seed.deserialize(NodeDe::value(n)).map_err(|e| e.at(&n.pos)))
             .transpose()
     }
     fn size_hint(&self) -> Option<usize> {
@@ -255,26 +378,30 @@ impl<'a> Map<'a> {
 }
 
 impl<'de> MapAccess<'de> for Map<'de> {
-    type Error = Error;
+    type Error = DeError;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, DeError> {
         // Annotations (`x-` keys) are kept in the tree but mean nothing to csstd's logic.
         match self.entries.find(|(k, _)| !super::node::is_annotation(k)) {
             Some((k, e)) => {
                 self.value = Some(e);
-                seed.deserialize(BorrowedStr(k)).map(Some)
+                seed.deserialize(BorrowedStr(k))
+                    .map(Some)
+                    .map_err(|err| err.at(&e.key_pos))
             }
             None => Ok(None),
         }
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         match self.value.take() {
-            Some(e) => seed.deserialize(NodeDe {
-                node: &e.node,
-                key: Some(&e.key_pos),
-            }),
+            Some(e) => seed
+                .deserialize(NodeDe {
+                    node: &e.node,
+                    key: Some(&e.key_pos),
+                })
+                .map_err(|err| err.at(&e.node.pos)),
             None => Err(de::Error::custom("a value without a key")),
         }
     }
@@ -290,11 +417,11 @@ struct AtMap<'a> {
 }
 
 impl<'de> MapAccess<'de> for AtMap<'de> {
-    type Error = Error;
+    type Error = DeError;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, DeError> {
         let key = match self.step {
             0 => "$pos",
             1 => "$value",
@@ -302,7 +429,7 @@ impl<'de> MapAccess<'de> for AtMap<'de> {
         };
         seed.deserialize(BorrowedStr(key)).map(Some)
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         self.step += 1;
         if self.step == 1 {
             POS.with(|slot| *slot.borrow_mut() = Some(self.node.pos.clone()));
@@ -320,17 +447,17 @@ struct KeyMap<'a> {
 }
 
 impl<'de> MapAccess<'de> for KeyMap<'de> {
-    type Error = Error;
+    type Error = DeError;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
-    ) -> Result<Option<K::Value>, Error> {
+    ) -> Result<Option<K::Value>, DeError> {
         if self.done {
             return Ok(None);
         }
         seed.deserialize(BorrowedStr(KEY_AT_FIELDS[0])).map(Some)
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         self.done = true;
         POS.with(|slot| *slot.borrow_mut() = Some(self.key.clone()));
         seed.deserialize(().into_deserializer())
@@ -341,8 +468,8 @@ impl<'de> MapAccess<'de> for KeyMap<'de> {
 struct BorrowedStr<'a>(&'a str);
 
 impl<'de> Deserializer<'de> for BorrowedStr<'de> {
-    type Error = Error;
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+    type Error = DeError;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
         v.visit_borrowed_str(self.0)
     }
     serde::forward_to_deserialize_any! {

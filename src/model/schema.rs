@@ -72,7 +72,7 @@ string_type!(
     } else {
         Err(format!(
             "`{}` is not a valid id: ids match {ID_PATTERN}",
-            crate::load::de::truncate(&s)
+            crate::hint::truncate(&s)
         ))
     }
 );

@@ -13,7 +13,7 @@
 use super::KEYED_LISTS;
 use super::node::{Node, is_annotation};
 pub use super::node_de::{At, KeyAt};
-use super::node_de::{Error, from_node};
+use super::node_de::{DeError, from_node};
 use super::schema::Clock;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -150,7 +150,7 @@ pub struct Tables {
 
 impl Tables {
     /// Reads the top-level keys of a file's tree or of a resolved tree.
-    pub fn of(tree: &Node) -> Result<Tables, Error> {
+    pub fn of(tree: &Node) -> Result<Tables, DeError> {
         from_node(tree)
     }
 }
@@ -479,13 +479,13 @@ impl<'a> Sla<'a> {
     }
 
     /// Reads one SLA entry.
-    pub fn of(entry: &'a Node) -> Result<Sla<'a>, Error> {
+    pub fn of(entry: &'a Node) -> Result<Sla<'a>, DeError> {
         from_node(entry)
     }
 
     /// Only the SLAs of a resolved tree: comparing a region with each culture it extends
     /// needs no more of them.
-    pub fn all_of(tree: &'a Node) -> Result<Vec<At<Sla<'a>>>, Error> {
+    pub fn all_of(tree: &'a Node) -> Result<Vec<At<Sla<'a>>>, DeError> {
         #[derive(Deserialize)]
         struct Slas<'a> {
             #[serde(borrow, default)]
@@ -533,7 +533,7 @@ pub struct Allow<'a> {
 
 impl<'a> Allow<'a> {
     /// Reads an `allow` array as a file wrote it (`[culture] allow` of each file of a chain).
-    pub fn all_of(array: &'a Node) -> Result<Vec<At<Allow<'a>>>, Error> {
+    pub fn all_of(array: &'a Node) -> Result<Vec<At<Allow<'a>>>, DeError> {
         from_node(array)
     }
 }
@@ -541,7 +541,7 @@ impl<'a> Allow<'a> {
 impl<'a> Standard<'a> {
     /// Reads a resolved tree. The tree was checked against the file schemas when it was
     /// loaded, so this cannot fail on a project's input; it fails only on a csstd bug.
-    pub fn of(tree: &'a Node) -> Result<Standard<'a>, Error> {
+    pub fn of(tree: &'a Node) -> Result<Standard<'a>, DeError> {
         let mut standard: Standard<'a> = from_node(tree)?;
         standard.tables = Tables::of(tree)?;
         Ok(standard)

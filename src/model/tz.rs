@@ -33,10 +33,10 @@ pub fn check(name: &str) -> Option<String> {
         .iter()
         .find(|n| fold(n) == folded)
         .map(String::as_str)
-        .or_else(|| crate::load::de::did_you_mean(name, names.iter().map(String::as_str)));
+        .or_else(|| crate::hint::did_you_mean(name, names.iter().map(String::as_str)));
     let mut message = format!(
         "unknown time zone `{}`: not in the IANA time-zone database",
-        crate::load::de::truncate(name)
+        crate::hint::truncate(name)
     );
     match close {
         Some(m) => message.push_str(&format!("; did you mean `{m}`?")),

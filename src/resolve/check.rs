@@ -4,7 +4,7 @@
 
 use super::Resolved;
 use crate::diag::Diagnostic;
-use crate::load::de::did_you_mean;
+use crate::hint::did_you_mean;
 use crate::model::node::Node;
 use crate::model::quantity::Target;
 

@@ -66,7 +66,7 @@ impl Resolution {
     pub fn unknown_id(&self, id: &str) -> anyhow::Error {
         crate::diag::ArgError {
             message: format!("no region, culture or standard `{id}` in this project"),
-            help: crate::load::de::did_you_mean(id, self.docs.keys().map(String::as_str))
+            help: crate::hint::did_you_mean(id, self.docs.keys().map(String::as_str))
                 .map(|m| format!("did you mean `{m}`?")),
         }
         .into()
@@ -124,7 +124,7 @@ pub fn chains(project: &Project) -> Result<BTreeMap<String, Vec<String>>, Vec<Di
                             pos.clone(),
                             format!("`extends = \"{parent}\"` names no standard or culture"),
                         );
-                        if let Some(m) = crate::load::de::did_you_mean(parent, project.ids()) {
+                        if let Some(m) = crate::hint::did_you_mean(parent, project.ids()) {
                             d = d.with_help(format!("did you mean `{m}`?"));
                         }
                         errors.push(d);
