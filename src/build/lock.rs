@@ -14,13 +14,7 @@ use std::path::{Path, PathBuf};
 
 /// The lock file that belongs to `out`: `.<name>.csstd-lock` in the same folder.
 pub fn lock_path(out: &Path) -> anyhow::Result<PathBuf> {
-    let name = out
-        .file_name()
-        .with_context(|| format!("`{}` cannot be an output folder", out.display()))?
-        .to_string_lossy()
-        .into_owned();
-    let parent = out.parent().unwrap_or(Path::new("."));
-    Ok(parent.join(format!(".{name}.csstd-lock")))
+    super::output::sibling(out, "lock")
 }
 
 /// Why the lock was not taken.

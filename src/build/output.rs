@@ -86,18 +86,21 @@ fn where_written(out: &Path) -> Option<PathBuf> {
     Some(at)
 }
 
-/// The staging and backup folders that belong to `out`.
-fn siblings(out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+/// The hidden sibling of `out` that csstd keeps for `what` (`staging`, `previous`,
+/// `lock`): `.<name>.csstd-<what>` in the same folder, so a swap is a rename.
+pub fn sibling(out: &Path, what: &str) -> anyhow::Result<PathBuf> {
     let name = out
         .file_name()
         .with_context(|| format!("`{}` cannot be an output folder", out.display()))?
         .to_string_lossy()
         .into_owned();
     let parent = out.parent().unwrap_or(Path::new("."));
-    Ok((
-        parent.join(format!(".{name}.csstd-staging")),
-        parent.join(format!(".{name}.csstd-previous")),
-    ))
+    Ok(parent.join(format!(".{name}.csstd-{what}")))
+}
+
+/// The staging and backup folders that belong to `out`.
+fn siblings(out: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
+    Ok((sibling(out, "staging")?, sibling(out, "previous")?))
 }
 
 /// Cleans up after a build that was killed: a half-written staging folder is
