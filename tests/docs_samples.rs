@@ -113,3 +113,34 @@ fn the_file_format_examples_build_with_no_lint_error() {
     assert_eq!(lint.code, 0, "{}", lint.stderr);
     assert!(p.path().join("dist/de-DE/handbook.html").is_file());
 }
+
+/// The three samples of docs/diff.md are what `csstd diff alpha beta` prints for the
+/// `diff/kinds` fixture, line for line in order (`...` stands for lines left out).
+#[test]
+fn the_diff_samples_are_real_output() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diff.md"))
+        .expect("read docs/diff.md");
+    let fixture = common::fixture("diff/kinds");
+    for (heading, fence, format) in [
+        ("### `human` (default)", "```", "human"),
+        ("### `markdown`", "```", "markdown"),
+        ("### `json`", "```json", "json"),
+    ] {
+        let sample = block_after(&doc, heading, fence);
+        let run = csstd(
+            &fixture,
+            &[
+                "diff", "alpha", "beta", "--format", format, "--color", "never",
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let mut printed = run.stdout.lines();
+        for line in sample.lines().filter(|l| l.trim() != "...") {
+            assert!(
+                printed.any(|p| p == line),
+                "docs/diff.md {format} line `{line}` is not in the output (in order):\n{}",
+                run.stdout
+            );
+        }
+    }
+}
