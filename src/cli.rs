@@ -77,6 +77,12 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Write man pages (csstd.1 and one per command) into a folder
+    Man {
+        /// Folder to write the pages into (created if missing)
+        #[arg(long, default_value = "man")]
+        out: PathBuf,
+    },
     /// Create a new project that builds with no lint error
     Init {
         /// Folder to create (default: the current one); must be empty

@@ -30,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             provenance,
         } => cmd::resolve::run(&ctx, &region, format, provenance),
         Command::Schema { kind } => cmd::schema::run(kind),
+        Command::Man { out } => cmd::man::run(&out),
         Command::Init { dir } => cmd::init::run(&ctx, dir.as_deref()),
         Command::Completions { shell } => cmd::completions::run(shell),
         Command::Lint(args) => cmd::lint::run(&ctx, &args),

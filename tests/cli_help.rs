@@ -98,3 +98,24 @@ fn a_region_id_in_the_wrong_case_is_suggested() {
     );
     common::assert_unchanged(p.path(), &before);
 }
+
+/// The man pages shipped in `man/` are what `csstd man` writes from the command line's
+/// definitions today.
+#[test]
+fn the_shipped_man_pages_are_current() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let dir = out.path().join("man");
+    let run = common::csstd(
+        out.path(),
+        &["man", "--out", dir.to_str().expect("a UTF-8 path")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let fresh = common::files_under(&dir);
+    assert!(fresh.contains_key("csstd.1") && fresh.contains_key("csstd-build.1"));
+    assert_eq!(
+        common::files_under(&shipped),
+        fresh,
+        "man/ is stale: run `cargo run -- man --out man`"
+    );
+}

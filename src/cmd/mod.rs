@@ -7,6 +7,7 @@ pub mod explain;
 pub mod init;
 pub mod lint;
 pub mod list;
+pub mod man;
 pub mod resolve;
 pub mod schema;
 
@@ -134,6 +135,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Build(_)
         | Command::Explain { .. }
         | Command::Schema { .. }
+        | Command::Man { .. }
         | Command::Init { .. }
         | Command::Completions { .. } => None,
     }
