@@ -77,6 +77,8 @@ pub enum Command {
         #[arg(value_enum)]
         kind: SchemaKind,
     },
+    /// Live preview: build in memory, serve the handbooks, rebuild and reload on every change
+    Serve(ServeArgs),
     /// Write man pages (csstd.1 and one per command) into a folder
     Man {
         /// Folder to write the pages into (created if missing)
@@ -107,6 +109,24 @@ pub struct LintArgs {
     pub deny_warnings: bool,
     /// The date rules compare with (default: SOURCE_DATE_EPOCH, else the system date)
     #[arg(long, value_name = "YYYY-MM-DD")]
+    pub today: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Regions to serve (default: all)
+    pub regions: Vec<String>,
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the index in the default browser
+    #[arg(long)]
+    pub open: bool,
+    /// The date lint judges by: YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long)]
     pub today: Option<String>,
 }
 

@@ -15,6 +15,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod serve;
 
 use cli::{Cli, Command};
 
@@ -31,6 +32,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         } => cmd::resolve::run(&ctx, &region, format, provenance),
         Command::Schema { kind } => cmd::schema::run(kind),
         Command::Man { out } => cmd::man::run(&out),
+        Command::Serve(args) => cmd::serve::run(&ctx, &args),
         Command::Init { dir } => cmd::init::run(&ctx, dir.as_deref()),
         Command::Completions { shell } => cmd::completions::run(shell),
         Command::Lint(args) => cmd::lint::run(&ctx, &args),

@@ -2,7 +2,6 @@
 
 use clap::Parser;
 use csstd::cli::Cli;
-use csstd::load::InputErrors;
 use std::io::IsTerminal;
 
 fn main() {
@@ -11,10 +10,7 @@ fn main() {
     let code = match csstd::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            match e.downcast_ref::<InputErrors>() {
-                Some(input) => eprint!("{}", csstd::cmd::render_input_errors(input, color)),
-                None => eprintln!("error: {e:#}"),
-            }
+            eprint!("{}", csstd::report::human::error(&e, color));
             2
         }
     };

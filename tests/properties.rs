@@ -199,7 +199,7 @@ fn resolve(fs: &dyn FileSource) -> Resolved {
     csstd::resolve::load_and_resolve(Path::new("."), fs).unwrap_or_else(|e| {
         panic!(
             "a generated project must resolve:\n{}",
-            csstd::cmd::render_input_errors(&e, false)
+            csstd::report::human::input_errors(&e, false)
         )
     })
 }

@@ -11,7 +11,7 @@ pub mod lock;
 pub mod output;
 pub mod pipeline;
 
-pub use pipeline::{BuildConfig, BuildReport, Outcome, run};
+pub use pipeline::{BuildConfig, BuildReport, Outcome, Target, run};
 
 use crate::model::standard::Standard;
 use crate::render::{RenderContext, RenderError, Templates};

@@ -11,8 +11,9 @@ use crate::render::{RenderContext, Templates};
 use crate::resolve::{Resolution, Resolved, resolve_all};
 use anyhow::Context;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -25,11 +26,22 @@ pub struct BuildConfig {
     pub out: Option<PathBuf>,
     /// Formats; none: `[build] emit` of the manifest.
     pub emit: Option<Emit>,
-    /// Compare with the output folder instead of writing.
-    pub check: bool,
+    /// Write the output folder, compare with it, or keep the files in memory.
+    pub target: Target,
     /// Worker threads (at least one).
     pub jobs: usize,
     pub today: CivilDate,
+}
+
+/// Where a build's files go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Staged and swapped into the output folder.
+    Write,
+    /// Compared with the output folder (`--check`); nothing is written.
+    Check,
+    /// Kept in memory and returned (`serve`); the output folder is not touched.
+    Memory,
 }
 
 /// What a build did.
@@ -54,6 +66,8 @@ pub enum Outcome {
     Written { notes: Vec<String> },
     /// `--check`: the files that are stale or missing (empty: up to date).
     Checked { stale: Vec<String> },
+    /// Every file by its path relative to the output folder.
+    InMemory { files: BTreeMap<String, Vec<u8>> },
 }
 
 impl BuildReport {
@@ -130,12 +144,20 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
         Some(dir) => dir.clone(),
         None => project.root.join(&project.config.out),
     };
-    output::check_out(&out, &project.root, &project.config.input_dirs())?;
     let render = |sink: &dyn Sink| -> anyhow::Result<Vec<Written>> {
         pool.install(|| renderer.build(&planned, &standards, sink))
             .map_err(|e| build_error(e, &out))
     };
-    let outcome = if config.check {
+    if config.target != Target::Memory {
+        output::check_out(&out, &project.root, &project.config.input_dirs())?;
+    }
+    let outcome = if config.target == Target::Memory {
+        let memory = Memory::default();
+        render(&memory)?;
+        Outcome::InMemory {
+            files: memory.0.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    } else if config.target == Target::Check {
         let check = output::Check::new(&out);
         let written = render(&check)?;
         Outcome::Checked {
@@ -159,6 +181,20 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
         out,
         outcome,
     })
+}
+
+/// The files of a build kept in memory.
+#[derive(Default)]
+struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Memory {
+    fn put(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_owned(), bytes.to_vec());
+        Ok(())
+    }
 }
 
 /// Does another culture extend `id`?

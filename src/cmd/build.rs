@@ -1,7 +1,7 @@
 //! `csstd build`: runs [`crate::build::run`] and prints what it did.
 
 use super::{Ctx, today};
-use crate::build::{self, BuildConfig, Emit, Outcome};
+use crate::build::{self, BuildConfig, Emit, Outcome, Target};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
 use crate::report;
@@ -15,7 +15,11 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
             md: args.emit.contains(&EmitArg::Md),
             html: args.emit.contains(&EmitArg::Html),
         }),
-        check: args.check,
+        target: if args.check {
+            Target::Check
+        } else {
+            Target::Write
+        },
         jobs: args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
@@ -72,7 +76,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
                 if all == 1 { "" } else { "s" },
             );
         }
-        Outcome::Written { .. } => {}
+        Outcome::Written { .. } | Outcome::InMemory { .. } => {}
     }
     Ok(report.exit_code())
 }

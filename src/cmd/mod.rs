@@ -10,12 +10,13 @@ pub mod list;
 pub mod man;
 pub mod resolve;
 pub mod schema;
+pub mod serve;
 
 use crate::cli::{
     ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
 };
+use crate::load::Project;
 use crate::load::fs::DiskSource;
-use crate::load::{InputErrors, Project};
 use crate::model::date::CivilDate;
 use crate::report::{self, errors::Format};
 use crate::resolve::Resolution;
@@ -93,21 +94,6 @@ pub fn unknown_id(id: &str, resolution: &Resolution) -> anyhow::Error {
     resolution.unknown_id(id)
 }
 
-/// Renders input errors for the terminal.
-pub fn render_input_errors(e: &InputErrors, color: bool) -> String {
-    let printer = crate::diag::Printer::new(&e.sources, color);
-    let mut out = String::new();
-    for d in &e.diagnostics {
-        out.push_str(&printer.render(d));
-    }
-    let n = e.diagnostics.len();
-    out.push_str(&format!(
-        "error: {n} input error{} — nothing was written\n",
-        if n == 1 { "" } else { "s" }
-    ));
-    out
-}
-
 /// The machine format `command` was asked for, in which it also reports a failure (SPEC 7).
 pub fn errors_format(command: &Command) -> Option<Format> {
     match command {
@@ -136,6 +122,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Explain { .. }
         | Command::Schema { .. }
         | Command::Man { .. }
+        | Command::Serve(_)
         | Command::Init { .. }
         | Command::Completions { .. } => None,
     }

@@ -63,3 +63,27 @@ pub fn summary(report: &Report) -> String {
             .replace("region or standards", "regions and standards"),
     )
 }
+
+/// Renders input errors for the terminal.
+pub fn input_errors(e: &crate::load::InputErrors, color: bool) -> String {
+    let printer = crate::diag::Printer::new(&e.sources, color);
+    let mut out = String::new();
+    for d in &e.diagnostics {
+        out.push_str(&printer.render(d));
+    }
+    let n = e.diagnostics.len();
+    out.push_str(&format!(
+        "error: {n} input error{} — nothing was written\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Any error of a command as the command line prints it: input errors with their
+/// source lines, anything else as one `error:` line with its causes.
+pub fn error(e: &anyhow::Error, color: bool) -> String {
+    match e.downcast_ref::<crate::load::InputErrors>() {
+        Some(input) => input_errors(input, color),
+        None => format!("error: {e:#}\n"),
+    }
+}

@@ -19,11 +19,11 @@ pub fn load_base(data: &[u8]) {
         Ok(project) => {
             // A base standard that loads must also resolve or fail with input errors.
             if let Err(e) = csstd::resolve::resolve_all(&project) {
-                let _ = csstd::cmd::render_input_errors(&e, false);
+                let _ = csstd::report::human::input_errors(&e, false);
             }
         }
         Err(e) => {
-            let _ = csstd::cmd::render_input_errors(&e, false);
+            let _ = csstd::report::human::input_errors(&e, false);
         }
     }
 }
@@ -76,7 +76,7 @@ fn overlay_in_project(name: &str, data: &[u8]) {
     let project = match csstd::load::load_project(std::path::Path::new("."), &fs) {
         Ok(p) => p,
         Err(e) => {
-            let _ = csstd::cmd::render_input_errors(&e, false);
+            let _ = csstd::report::human::input_errors(&e, false);
             return;
         }
     };
@@ -87,7 +87,7 @@ fn overlay_in_project(name: &str, data: &[u8]) {
             }
         }
         Err(e) => {
-            let _ = csstd::cmd::render_input_errors(&e, false);
+            let _ = csstd::report::human::input_errors(&e, false);
         }
     }
 }
@@ -579,7 +579,7 @@ pub fn resolve_chain(data: &[u8]) {
     let resolution = match csstd::resolve::resolve_all(&project) {
         Ok(r) => r,
         Err(e) => {
-            let _ = csstd::cmd::render_input_errors(&e, false);
+            let _ = csstd::report::human::input_errors(&e, false);
             return;
         }
     };
