@@ -10,6 +10,7 @@ pub mod diag;
 pub mod diff;
 pub mod lint;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod report;
