@@ -7,11 +7,12 @@ pub mod explain;
 pub mod init;
 pub mod lint;
 pub mod list;
+pub mod measure;
 pub mod resolve;
 pub mod schema;
 
 use crate::cli::{
-    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat, MeasureFormat,
 };
 use crate::load::fs::DiskSource;
 use crate::load::{InputErrors, Project};
@@ -121,6 +122,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
             ..
         } => Some(Format::Json),
         Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
+        Command::Measure(args) if args.format == MeasureFormat::Json => Some(Format::Json),
         Command::Lint(args) => match args.format {
             LintFormat::Human => None,
             LintFormat::Json => Some(Format::Json),
@@ -131,6 +133,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Rules { .. }
         | Command::Resolve { .. }
         | Command::Diff(_)
+        | Command::Measure(_)
         | Command::Build(_)
         | Command::Explain { .. }
         | Command::Schema { .. }

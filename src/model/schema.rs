@@ -518,6 +518,33 @@ pub struct ManifestFile {
     pub project: Option<ProjectSection>,
     pub build: Option<BuildSection>,
     pub lint: Option<LintSection>,
+    /// How helpdesk values map onto the standard (SPEC 9 and 10).
+    pub helpdesk: Option<HelpdeskSection>,
+}
+
+/// `[helpdesk]`: a helpdesk's column names and values, mapped onto the standard's.
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HelpdeskSection {
+    /// csstd column name (`region`, `created_at`, `first_response_at`, ...) = the header
+    /// the ticket file has for it.
+    pub columns: Option<BTreeMap<String, String>>,
+    /// Helpdesk priority = priority id.
+    pub priorities: Option<BTreeMap<String, String>>,
+    /// Helpdesk channel = channel id.
+    pub channels: Option<BTreeMap<String, String>>,
+    /// Helpdesk value of the region field = region id.
+    pub regions: Option<BTreeMap<String, String>>,
+    pub zendesk: Option<ZendeskSection>,
+}
+
+/// `[helpdesk.zendesk]`.
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ZendeskSection {
+    /// The ticket field that says the region: `brand_id`, `group_id` or
+    /// `custom_fields.<id>`.
+    pub region_field: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]
