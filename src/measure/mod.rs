@@ -7,6 +7,7 @@ pub mod print;
 pub mod report;
 pub mod tally;
 pub mod tickets;
+pub mod zendesk;
 
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -55,7 +56,7 @@ fn file_error(tally: &mut Tally, file: usize, message: String) {
     });
 }
 
-/// Counts one CSV file, reading it as a stream.
+/// Counts one ticket file: CSV read as a stream, or Zendesk JSON by its extension.
 fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
     let mut tally = Tally::new(rules.plan);
     let opened = std::fs::File::open(&file.path).and_then(|f| Ok((f.metadata()?, f)));
@@ -85,6 +86,11 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
             ),
         );
         return tally;
+    }
+    match file.path.extension().and_then(|e| e.to_str()) {
+        Some("json") => return count_page(index, file, handle, rules, tally),
+        Some("jsonl") => return count_lines(index, handle, rules, tally),
+        _ => {}
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -140,6 +146,123 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
         }
     }
     count_batch(&mut tally, &batch, &columns, index, rules);
+    tally
+}
+
+/// The field `[helpdesk.zendesk] region_field` names (`brand_id` by default).
+fn region_field<'a>(rules: &'a Rules<'_>) -> &'a str {
+    rules
+        .helpdesk
+        .zendesk
+        .as_ref()
+        .and_then(|z| z.region_field.as_deref())
+        .unwrap_or("brand_id")
+}
+
+/// One page of the Zendesk export: `{"tickets": [...], "metric_sets": [...]}`. A page
+/// holds at most 1,000 tickets, so it is read whole.
+fn count_page(
+    index: usize,
+    file: &TicketFile,
+    handle: std::fs::File,
+    rules: &Rules<'_>,
+    mut tally: Tally,
+) -> Tally {
+    let page: serde_json::Value = match serde_json::from_reader(std::io::BufReader::new(handle)) {
+        Ok(v) => v,
+        Err(e) => {
+            tally.error(RowError {
+                file: index,
+                line: e.line() as u64,
+                column: None,
+                message: format!("not JSON: {e}"),
+            });
+            return tally;
+        }
+    };
+    let Some(tickets) = page["tickets"].as_array() else {
+        file_error(
+            &mut tally,
+            index,
+            format!(
+                "{} has no `tickets` array: expected a page of Zendesk's incremental ticket export",
+                file.shown
+            ),
+        );
+        return tally;
+    };
+    let side = zendesk::side_loaded(&page);
+    tally.has_satisfaction = true;
+    for t in tickets {
+        let metrics = side.get(&t["id"].to_string()).copied();
+        match zendesk::ticket(
+            t,
+            metrics,
+            &rules.plan.measures,
+            region_field(rules),
+            index,
+            1,
+        ) {
+            Ok(ticket) => tally.count(&ticket.row(), rules),
+            Err(e) => tally.error(e),
+        }
+    }
+    tally
+}
+
+/// Zendesk tickets one per line (`.jsonl`), read as a stream.
+fn count_lines(index: usize, handle: std::fs::File, rules: &Rules<'_>, mut tally: Tally) -> Tally {
+    use std::io::BufRead;
+    tally.has_satisfaction = true;
+    let reader = std::io::BufReader::with_capacity(1 << 20, handle);
+    for (n, line) in reader.split(b'\n').enumerate() {
+        let line_no = n as u64 + 1;
+        let bytes = match line {
+            Ok(b) => b,
+            Err(e) => {
+                tally.error(RowError {
+                    file: index,
+                    line: line_no,
+                    column: None,
+                    message: format!("cannot read: {e}"),
+                });
+                break;
+            }
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            tally.error(RowError {
+                file: index,
+                line: line_no,
+                column: None,
+                message: "is not UTF-8".into(),
+            });
+            continue;
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|e| RowError {
+                file: index,
+                line: line_no,
+                column: None,
+                message: format!("not a JSON ticket: {e}"),
+            })
+            .and_then(|t| {
+                zendesk::ticket(
+                    &t,
+                    None,
+                    &rules.plan.measures,
+                    region_field(rules),
+                    index,
+                    line_no,
+                )
+            });
+        match parsed {
+            Ok(ticket) => tally.count(&ticket.row(), rules),
+            Err(e) => tally.error(e),
+        }
+    }
     tally
 }
 
