@@ -476,3 +476,37 @@ fn zendesk_pages_and_lines_are_read_like_csv() {
         run.stderr
     );
 }
+
+#[test]
+fn the_shipped_example_export_measures_every_shipped_region() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = csstd(
+        root,
+        &[
+            "measure",
+            "--tickets",
+            "examples/tickets/tickets.csv",
+            "--to",
+            "2027-03-31",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r = json(&run);
+    assert_eq!(r["regions"].as_array().unwrap().len(), 12);
+    assert_eq!(r["summary"]["tickets"], 5_000);
+    // The generator writes a few values the standard does not know.
+    let fields: Vec<&str> = r["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"channel") && fields.contains(&"priority"),
+        "{fields:?}"
+    );
+}
