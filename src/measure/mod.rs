@@ -111,16 +111,59 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
         }
     };
     tally.has_satisfaction = columns.has_satisfaction();
-    let mut batch: Vec<(u64, csv::ByteRecord)> = Vec::with_capacity(BATCH);
+    if rayon::current_num_threads() == 1 {
+        let errors = read_batches(&mut reader, index, |batch| {
+            count_batch(&mut tally, &batch, &columns, index, rules);
+            true
+        });
+        add_read_errors(&mut tally, errors);
+        return tally;
+    }
+    // With threads to spare, one reads the next batch while the others count this one.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
+    let errors = std::thread::scope(|scope| {
+        let reading =
+            scope.spawn(move || read_batches(&mut reader, index, |b| send.send(b).is_ok()));
+        for batch in receive {
+            count_batch(&mut tally, &batch, &columns, index, rules);
+        }
+        reading.join().unwrap_or_else(|_| {
+            let failed = RowError {
+                file: index,
+                line: 0,
+                column: None,
+                message: "reading the file failed".into(),
+            };
+            (vec![failed], 0)
+        })
+    });
+    add_read_errors(&mut tally, errors);
+    tally
+}
+
+/// Records with their line numbers.
+type Batch = Vec<(u64, csv::ByteRecord)>;
+
+/// Reads a CSV file's records in batches, handing each to `each` (which returns false to
+/// stop); returns the first records that could not be read, and how many more.
+fn read_batches<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    index: usize,
+    mut each: impl FnMut(Batch) -> bool,
+) -> (Vec<RowError>, u64) {
+    let mut errors = Vec::new();
+    let mut unlisted = 0;
+    let mut batch: Batch = Vec::with_capacity(BATCH);
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
                 batch.push((line, std::mem::take(&mut record)));
-                if batch.len() == BATCH {
-                    count_batch(&mut tally, &batch, &columns, index, rules);
-                    batch.clear();
+                if batch.len() == BATCH
+                    && !each(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                {
+                    return (errors, unlisted);
                 }
             }
             Ok(false) => break,
@@ -133,20 +176,32 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
                     _ => e.to_string(),
                 };
                 let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                tally.error(RowError {
+                // Lines only grow: the first errors are the ones listed, the rest counted.
+                let error = RowError {
                     file: index,
                     line,
                     column: None,
                     message,
-                });
+                };
+                if errors.len() < tally::MAX_LISTED {
+                    errors.push(error);
+                } else {
+                    unlisted += 1;
+                }
                 if fatal {
                     break;
                 }
             }
         }
     }
-    count_batch(&mut tally, &batch, &columns, index, rules);
-    tally
+    each(batch);
+    (errors, unlisted)
+}
+
+/// Adds what reading found to the counted errors.
+fn add_read_errors(tally: &mut Tally, (errors, unlisted): (Vec<RowError>, u64)) {
+    errors.into_iter().for_each(|e| tally.error(e));
+    tally.error_count += unlisted;
 }
 
 /// The field `[helpdesk.zendesk] region_field` names (`brand_id` by default).
