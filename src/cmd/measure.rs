@@ -31,12 +31,12 @@ pub fn run(ctx: &Ctx, args: &MeasureArgs) -> anyhow::Result<i32> {
     } else {
         args.regions
             .iter()
-            .map(|n| {
-                resolution
-                    .get(n)
-                    .filter(|r| r.is_region())
-                    .map(|r| &**r)
-                    .ok_or_else(|| resolution.unknown_id(n))
+            .map(|n| match resolution.get(n) {
+                Some(r) if r.is_region() => Ok(&**r),
+                Some(_) => Err(anyhow!(
+                    "`{n}` is a base standard or an abstract culture: tickets belong to regions"
+                )),
+                None => Err(resolution.unknown_id(n)),
             })
             .collect::<anyhow::Result<_>>()?
     };

@@ -112,20 +112,27 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
     };
     tally.has_satisfaction = columns.has_satisfaction();
     if rayon::current_num_threads() == 1 {
-        let errors = read_batches(&mut reader, index, |batch| {
-            count_batch(&mut tally, &batch, &columns, index, rules);
-            true
+        let errors = read_batches(&mut reader, index, |batch, n| {
+            count_batch(&mut tally, &batch[..n], &columns, index, rules);
+            Some(batch)
         });
         add_read_errors(&mut tally, errors);
         return tally;
     }
-    // With threads to spare, one reads the next batch while the others count this one.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(2);
+    // With threads to spare, one reads the next batch while the others count this one;
+    // counted batches go back to the reader, so records are allocated once.
+    let (full, filled) = std::sync::mpsc::sync_channel::<(Batch, usize)>(2);
+    let (give_back, returned) = std::sync::mpsc::channel::<Batch>();
     let errors = std::thread::scope(|scope| {
-        let reading =
-            scope.spawn(move || read_batches(&mut reader, index, |b| send.send(b).is_ok()));
-        for batch in receive {
-            count_batch(&mut tally, &batch, &columns, index, rules);
+        let reading = scope.spawn(move || {
+            read_batches(&mut reader, index, |batch, n| {
+                full.send((batch, n)).ok()?;
+                Some(returned.try_recv().unwrap_or_else(|_| new_batch()))
+            })
+        });
+        for (batch, n) in filled {
+            count_batch(&mut tally, &batch[..n], &columns, index, rules);
+            let _ = give_back.send(batch);
         }
         reading.join().unwrap_or_else(|_| {
             let failed = RowError {
@@ -144,26 +151,37 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
 /// Records with their line numbers.
 type Batch = Vec<(u64, csv::ByteRecord)>;
 
-/// Reads a CSV file's records in batches, handing each to `each` (which returns false to
-/// stop); returns the first records that could not be read, and how many more.
+/// A batch of records to read into, each with room for a typical row.
+fn new_batch() -> Batch {
+    (0..BATCH)
+        .map(|_| (0, csv::ByteRecord::with_capacity(256, 16)))
+        .collect()
+}
+
+/// Reads a CSV file's records into batches, handing each full one (and the last, with
+/// how many records it holds) to `swap`, which returns the batch to fill next or `None`
+/// to stop; returns the first records that could not be read, and how many more.
 fn read_batches<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
     index: usize,
-    mut each: impl FnMut(Batch) -> bool,
+    mut swap: impl FnMut(Batch, usize) -> Option<Batch>,
 ) -> (Vec<RowError>, u64) {
     let mut errors = Vec::new();
     let mut unlisted = 0;
-    let mut batch: Batch = Vec::with_capacity(BATCH);
-    let mut record = csv::ByteRecord::new();
+    let mut batch = new_batch();
+    let mut n = 0;
     loop {
-        match reader.read_byte_record(&mut record) {
+        let (line, record) = &mut batch[n];
+        match reader.read_byte_record(record) {
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                batch.push((line, std::mem::take(&mut record)));
-                if batch.len() == BATCH
-                    && !each(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                {
-                    return (errors, unlisted);
+                *line = record.position().map_or(0, |p| p.line());
+                n += 1;
+                if n == BATCH {
+                    match swap(batch, n) {
+                        Some(next) => batch = next,
+                        None => return (errors, unlisted),
+                    }
+                    n = 0;
                 }
             }
             Ok(false) => break,
@@ -194,7 +212,7 @@ fn read_batches<R: std::io::Read>(
             }
         }
     }
-    each(batch);
+    swap(batch, n);
     (errors, unlisted)
 }
 
@@ -332,8 +350,9 @@ fn count_batch(
         .par_chunks(CHUNK)
         .map(|chunk| {
             let mut part = Tally::new(rules.plan);
+            let mut measures = Vec::with_capacity(rules.plan.measures.len());
             for (line, record) in chunk {
-                match columns.row(record, *line, file) {
+                match columns.row(record, *line, file, &mut measures) {
                     Ok(row) => part.count(&row, rules),
                     Err(e) => part.error(e),
                 }

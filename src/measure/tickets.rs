@@ -31,7 +31,7 @@ pub struct Row<'r> {
     pub tier: Option<&'r str>,
     pub created: i64,
     /// Per measure of the plan, when the ticket reached it.
-    pub measures: Vec<Option<i64>>,
+    pub measures: &'r [Option<i64>],
     pub satisfaction: Option<bool>,
 }
 
@@ -139,12 +139,14 @@ impl Columns {
         self.satisfaction.is_some()
     }
 
-    /// Reads one record. `Err` names the column at fault.
+    /// Reads one record, its measures into `measures` (reused from row to row). `Err`
+    /// names the column at fault.
     pub fn row<'r>(
         &self,
         record: &'r csv::ByteRecord,
         line: u64,
         file: usize,
+        measures: &'r mut Vec<Option<i64>>,
     ) -> Result<Row<'r>, RowError> {
         let error = |column: usize, message: String| RowError {
             file,
@@ -166,7 +168,7 @@ impl Columns {
             ));
         }
         let created = instant(created_text).map_err(|m| error(self.created_at, m))?;
-        let mut measures = Vec::with_capacity(self.measures.len());
+        measures.clear();
         for &column in &self.measures {
             let t = text(column)?;
             if t.is_empty() {

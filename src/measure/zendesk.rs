@@ -61,7 +61,7 @@ impl Ticket {
             priority: &self.priority,
             tier: None,
             created: self.created,
-            measures: self.measures.clone(),
+            measures: &self.measures,
             satisfaction: self.satisfaction,
         }
     }
