@@ -95,6 +95,8 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// SLA attainment and measured metrics from helpdesk ticket exports
+    Measure(MeasureArgs),
 }
 
 #[derive(Debug, Args)]
@@ -187,6 +189,54 @@ pub struct DiffArgs {
     /// Compare every region with itself at REV (one report for a pull request)
     #[arg(long, value_name = "REV", conflicts_with_all = ["a", "b"])]
     pub all_regions_against: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// Regions to measure (default: every region)
+    pub regions: Vec<String>,
+    /// Ticket files: CSV with a header row (SPEC 9 columns)
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub tickets: Vec<PathBuf>,
+    /// First day counted (by `created_at` in the region's time zone), YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day counted, inclusive, YYYY-MM-DD
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The moment open tickets are judged at (RFC 3339 with an offset; default: the end
+    /// of --to, else the latest timestamp in the files)
+    #[arg(long, value_name = "DATETIME")]
+    pub now: Option<String>,
+    /// Output format: human for a terminal, markdown for a report, csv for a spreadsheet, json for scripts
+    #[arg(long, value_enum, default_value_t = MeasureFormat::Human)]
+    pub format: MeasureFormat,
+    /// When to exit 1
+    #[arg(long, value_enum, default_value_t = MeasureFailOn::Missed)]
+    pub fail_on: MeasureFailOn,
+    /// Threads (default: every core); results never depend on it
+    #[arg(long, short = 'j', value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureFormat {
+    /// A table per region and a summary line
+    Human,
+    /// One JSON document (`"version": 1`)
+    Json,
+    /// Tables for a monthly report or a pull request
+    Markdown,
+    /// One row per region and SLA
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MeasureFailOn {
+    /// Exit 1 when some SLA missed its attainment target
+    Missed,
+    /// Always exit 0 once the report is made
+    Never,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,4 +1,4 @@
-//! csstd compiles customer-service standards: load → resolve → lint → render/diff.
+//! csstd compiles customer-service standards: load → resolve → lint → render/diff/measure.
 
 // Diagnostics travel on the error path only, where their size costs nothing.
 #![allow(clippy::result_large_err)]
@@ -11,6 +11,7 @@ pub mod diff;
 pub mod hint;
 pub mod lint;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod render;
 pub mod report;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules { format } => cmd::explain::list(&ctx, format),
         Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
+        Command::Measure(args) => cmd::measure::run(&ctx, &args),
     };
     if let (Err(e), Some(format)) = (&result, errors_format) {
         cmd::print_errors(&ctx, format, e);

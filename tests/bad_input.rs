@@ -820,3 +820,49 @@ fn a_tab_in_yaml_indentation_says_to_indent_with_spaces() {
         &["indent with spaces"],
     );
 }
+
+#[test]
+fn overlapping_intervals_of_a_day_are_refused_at_the_value() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(
+                "[[schedules]]\nid = \"split\"\ntimezone = \"UTC\"\nhours = { mon = [\"09:00-13:00\", \"12:00-18:00\"] }\n",
+            ),
+        )],
+        &["cultures/x.toml:9:17"],
+        &["`12:00-18:00` overlaps `09:00-13:00`"],
+    );
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(
+                "[[schedules]]\nid = \"night\"\ntimezone = \"UTC\"\nhours = { mon = \"22:00-06:00\" }\n",
+            ),
+        )],
+        &["cultures/x.toml:9:17"],
+        &["a night shift is two intervals on two days"],
+    );
+}
+
+#[test]
+fn overlapping_exception_periods_are_refused_at_the_later_one() {
+    rejects(
+        &[(
+            "cultures/x.toml",
+            &region(concat!(
+                "[[schedules]]\nid = \"office\"\ntimezone = \"Asia/Riyadh\"\nhours = { sun = \"09:00-17:00\" }\n",
+                "exceptions = [\n",
+                "  { name = \"Ramadan\", from = 2027-02-08, to = 2027-03-08, hours = { sun = \"10:00-16:00\" } },\n",
+                "  { name = \"Spring\", from = 2027-03-01, to = 2027-03-31, hours = {} },\n",
+                "  { name = \"Backwards\", from = 2027-06-10, to = 2027-06-01, hours = {} },\n",
+                "]\n",
+            )),
+        )],
+        &["cultures/x.toml:12:", "cultures/x.toml:13:"],
+        &[
+            "exception `Spring` (2027-03-01 – 2027-03-31) overlaps `Ramadan`",
+            "exception `Backwards` ends (2027-06-01) before it starts (2027-06-10)",
+        ],
+    );
+}

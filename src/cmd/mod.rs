@@ -8,12 +8,13 @@ pub mod init;
 pub mod lint;
 pub mod list;
 pub mod man;
+pub mod measure;
 pub mod resolve;
 pub mod schema;
 pub mod serve;
 
 use crate::cli::{
-    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat, MeasureFormat,
 };
 use crate::load::Project;
 use crate::load::fs::DiskSource;
@@ -108,6 +109,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
             ..
         } => Some(Format::Json),
         Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
+        Command::Measure(args) if args.format == MeasureFormat::Json => Some(Format::Json),
         Command::Lint(args) => match args.format {
             LintFormat::Human => None,
             LintFormat::Json => Some(Format::Json),
@@ -118,6 +120,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Rules { .. }
         | Command::Resolve { .. }
         | Command::Diff(_)
+        | Command::Measure(_)
         | Command::Build(_)
         | Command::Explain { .. }
         | Command::Schema { .. }

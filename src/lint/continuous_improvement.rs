@@ -2,7 +2,7 @@
 //! business-hours schedules whose holidays are dated ahead.
 
 use super::{Cx, Raw, Scope};
-use crate::model::date::{CivilDate, parse_day_hours};
+use crate::model::date::CivilDate;
 use crate::model::schema::Clock;
 use crate::model::standard::{List, Schedule, Text};
 
@@ -113,5 +113,5 @@ fn always_open(schedule: &Schedule<'_>) -> bool {
     schedule
         .week()
         .iter()
-        .all(|h| h.is_some_and(|v| matches!(parse_day_hours(v), Ok(None))))
+        .all(|h| h.is_some_and(|d| d.is_all_day()))
 }

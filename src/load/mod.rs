@@ -9,7 +9,7 @@ pub mod validate;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::node::{Node, Pos};
-use crate::model::schema::{Emit, ManifestFile, RuleLevel, is_valid_id};
+use crate::model::schema::{Emit, HelpdeskSection, ManifestFile, RuleLevel, is_valid_id};
 use fs::{FileSource, ReadError};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -49,6 +49,8 @@ pub struct Config {
     pub deny_warnings: bool,
     /// Rule id → severity set in `[lint.rules]`, with the position of the key.
     pub rules: BTreeMap<String, (RuleLevel, Pos)>,
+    /// `[helpdesk]` as written (empty when absent).
+    pub helpdesk: HelpdeskSection,
 }
 
 impl Default for Config {
@@ -62,6 +64,7 @@ impl Default for Config {
             emit: vec![Emit::Md, Emit::Html],
             deny_warnings: false,
             rules: BTreeMap::new(),
+            helpdesk: HelpdeskSection::default(),
         }
     }
 }
@@ -505,6 +508,7 @@ fn load_manifest(loader: &mut Loader<'_>) -> Config {
     }
     let lint = manifest.lint.unwrap_or_default();
     config.deny_warnings = lint.deny_warnings.unwrap_or(false);
+    config.helpdesk = manifest.helpdesk.unwrap_or_default();
     if let Some(rules) = node.get("lint").and_then(|l| l.get("rules")) {
         for (rule, level) in lint.rules.unwrap_or_default() {
             let pos = rules

@@ -1,11 +1,12 @@
 //! Per-file checks beyond syntax: the strict schema, ids matching file stems,
-//! unique ids in keyed lists, dated holidays; then quantities are rewritten in
+//! unique ids in keyed lists, dated holidays, non-overlapping schedule exceptions; then quantities are rewritten in
 //! their canonical spelling so every later stage sees one form.
 
 use super::de::from_node;
 use super::{Doc, DocKind};
 use crate::diag::Diagnostic;
 use crate::model::KEYED_LISTS;
+use crate::model::date::CivilDate;
 use crate::model::node::{Node, Pos, Value};
 use crate::model::quantity::{Target, canonical_span};
 use crate::model::schema::{BaseFile, OverlayFile};
@@ -76,6 +77,7 @@ pub fn check_file(
                 check_holiday(h, &mut errors);
             }
             check_timezone(s.get("timezone"), &mut errors);
+            check_exceptions(s.get("exceptions"), &mut errors);
         }
     }
     check_timezone(
@@ -212,6 +214,39 @@ fn check_holiday(h: &Node, errors: &mut Vec<Diagnostic>) {
             h.pos.clone(),
             "a holiday needs either `date`, or both `from` and `to`",
         )),
+    }
+}
+
+/// Exception periods run forwards and do not overlap: on a day inside two of them, which
+/// hours apply would depend on the order they are written in.
+fn check_exceptions(exceptions: Option<&Node>, errors: &mut Vec<Diagnostic>) {
+    let date = |n: Option<&Node>| n.and_then(Node::str).and_then(|s| CivilDate::parse(s).ok());
+    let mut periods: Vec<(CivilDate, CivilDate, &Node)> = Vec::new();
+    for e in exceptions.and_then(Node::array).unwrap_or_default() {
+        let (Some(from), Some(to)) = (date(e.get("from")), date(e.get("to"))) else {
+            continue;
+        };
+        let name = e.get("name").and_then(Node::str).unwrap_or_default();
+        if to < from {
+            errors.push(Diagnostic::input(
+                e.get("to").map_or_else(|| e.pos.clone(), |t| t.pos.clone()),
+                format!("exception `{name}` ends ({to}) before it starts ({from})"),
+            ));
+            continue;
+        }
+        if let Some((f, t, other)) = periods.iter().find(|(f, t, _)| from <= *t && *f <= to) {
+            let other_name = other.get("name").and_then(Node::str).unwrap_or_default();
+            errors.push(
+                Diagnostic::input(
+                    e.get("from").map_or_else(|| e.pos.clone(), |n| n.pos.clone()),
+                    format!(
+                        "exception `{name}` ({from} – {to}) overlaps `{other_name}` ({f} – {t}): the periods of one schedule do not overlap"
+                    ),
+                )
+                .with_note(Some(other.pos.clone()), "the other period"),
+            );
+        }
+        periods.push((from, to, e));
     }
 }
 

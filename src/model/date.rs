@@ -1,5 +1,5 @@
-//! Calendar dates and opening hours: just enough date arithmetic for review
-//! cadences and holiday checks, with no time zones and no clock reads.
+//! Calendar dates: just enough date arithmetic for review cadences, holiday checks and
+//! schedule periods, with no time zones and no clock reads.
 
 use std::fmt;
 
@@ -96,31 +96,6 @@ impl fmt::Display for CivilDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
-}
-
-/// Opening and closing minute of a day, or `None` for `24h`.
-pub fn parse_day_hours(s: &str) -> Result<Option<(u32, u32)>, String> {
-    if s == "24h" {
-        return Ok(None);
-    }
-    let bad = || format!("`{s}` is not opening hours: write HH:MM-HH:MM or 24h");
-    let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    let minute = |t: &str| -> Result<u32, String> {
-        let (h, m) = t.split_once(':').ok_or_else(bad)?;
-        if h.len() != 2 || m.len() != 2 {
-            return Err(bad());
-        }
-        let (h, m): (u32, u32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if h > 24 || m > 59 || (h == 24 && m != 0) {
-            return Err(bad());
-        }
-        Ok(h * 60 + m)
-    };
-    let (open, close) = (minute(a)?, minute(b)?);
-    if close <= open {
-        return Err(format!("`{s}`: closing time must be after opening time"));
-    }
-    Ok(Some((open, close)))
 }
 
 #[cfg(test)]

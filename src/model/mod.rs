@@ -2,6 +2,7 @@
 //! strict file schemas. No I/O here.
 
 pub mod date;
+pub mod hours;
 pub mod node;
 pub mod node_de;
 pub mod quantity;

@@ -128,12 +128,54 @@ string_type!(
     }
 );
 
-string_type!(
-    /// Opening hours of one weekday: `HH:MM-HH:MM`, or `24h` for the whole day.
-    DayHours,
-    json_schema!({"type": "string", "pattern": "^(24h|[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9])$"}),
-    |s| crate::model::date::parse_day_hours(&s).map(|_| ())
-);
+/// Opening hours of one weekday: `HH:MM-HH:MM`, a list of such intervals for a day with a
+/// break (`["09:00-12:00", "13:00-18:00"]`, in order, not overlapping), or `24h`.
+#[derive(Debug, Clone)]
+pub struct DayHours(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for DayHours {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DayVisitor;
+        impl<'de> serde::de::Visitor<'de> for DayVisitor {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("opening hours such as \"09:00-18:00\", a list of them, or \"24h\"")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Vec<String>, E> {
+                Ok(vec![v.to_owned()])
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Vec<String>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    out.push(s);
+                }
+                Ok(out)
+            }
+        }
+        let written = d.deserialize_any(DayVisitor)?;
+        let refs: Vec<&str> = written.iter().map(String::as_str).collect();
+        crate::model::hours::parse_day(&refs).map_err(serde::de::Error::custom)?;
+        Ok(DayHours(written))
+    }
+}
+
+impl JsonSchema for DayHours {
+    fn schema_name() -> Cow<'static, str> {
+        "DayHours".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        const INTERVAL: &str = "^(24h|[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9])$";
+        json_schema!({
+            "oneOf": [
+                {"type": "string", "pattern": INTERVAL},
+                {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": INTERVAL}}
+            ]
+        })
+    }
+}
 
 /// `allow = [{ rule, reason, expires }]`: silences one lint rule for this entry.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -340,6 +382,17 @@ pub struct Holiday {
     pub to: Option<Date>,
 }
 
+/// Other hours for a dated period, `from` and `to` inclusive: within it they replace the
+/// week's hours (a day absent here is closed); holidays still close their days.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub name: String,
+    pub from: Date,
+    pub to: Date,
+    pub hours: Hours,
+}
+
 /// `[[schedules]]`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -348,6 +401,8 @@ pub struct Schedule {
     pub timezone: Option<String>,
     pub hours: Option<Hours>,
     pub holidays: Option<Vec<Holiday>>,
+    /// Other hours for dated periods (Ramadan hours, a summer timetable).
+    pub exceptions: Option<Vec<Exception>>,
     pub remove: Option<bool>,
     pub allow: Option<Vec<Allow>>,
 }
@@ -463,6 +518,33 @@ pub struct ManifestFile {
     pub project: Option<ProjectSection>,
     pub build: Option<BuildSection>,
     pub lint: Option<LintSection>,
+    /// How helpdesk values map onto the standard (SPEC 9 and 10).
+    pub helpdesk: Option<HelpdeskSection>,
+}
+
+/// `[helpdesk]`: a helpdesk's column names and values, mapped onto the standard's.
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HelpdeskSection {
+    /// csstd column name (`region`, `created_at`, `first_response_at`, ...) = the header
+    /// the ticket file has for it.
+    pub columns: Option<BTreeMap<String, String>>,
+    /// Helpdesk priority = priority id.
+    pub priorities: Option<BTreeMap<String, String>>,
+    /// Helpdesk channel = channel id.
+    pub channels: Option<BTreeMap<String, String>>,
+    /// Helpdesk value of the region field = region id.
+    pub regions: Option<BTreeMap<String, String>>,
+    pub zendesk: Option<ZendeskSection>,
+}
+
+/// `[helpdesk.zendesk]`.
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ZendeskSection {
+    /// The ticket field that says the region: `brand_id`, `group_id` or
+    /// `custom_fields.<id>`.
+    pub region_field: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]

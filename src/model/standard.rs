@@ -11,6 +11,7 @@
 //! [`Node`]: crate::model::node::Node
 
 use super::KEYED_LISTS;
+use super::hours::{Interval, parse_day};
 use super::node::{Node, is_annotation};
 pub use super::node_de::{At, KeyAt};
 use super::node_de::{DeError, from_node};
@@ -406,30 +407,111 @@ pub struct Schedule<'a> {
     pub id: Text<'a>,
     #[serde(borrow)]
     pub timezone: Option<Text<'a>>,
-    /// Weekday (`mon` … `sun`) → hours, as written.
+    /// Weekday (`mon` … `sun`) → its opening intervals.
     #[serde(borrow)]
-    pub hours: Option<At<Named<'a, Text<'a>>>>,
+    pub hours: Option<At<Week<'a>>>,
     /// The `holidays` array (its own position too: a finding about the dates points there).
     #[serde(borrow)]
     pub holidays: Option<At<Vec<At<Holiday<'a>>>>>,
+    /// Dated periods with other hours, in file order (they do not overlap).
+    #[serde(borrow)]
+    pub exceptions: Option<At<Vec<At<Exception<'a>>>>>,
     #[serde(borrow, default)]
     pub allow: Vec<At<Allow<'a>>>,
 }
 
+/// Weekday (`mon` … `sun`) → opening intervals; an absent day is closed.
+pub type Week<'a> = Named<'a, At<DayHours<'a>>>;
+
+/// The hours of each weekday of a week, Monday to Sunday (`None` when closed).
+fn days_of<'s, 'a>(week: Option<&'s At<Week<'a>>>) -> [Option<&'s DayHours<'a>>; 7] {
+    WEEKDAYS.map(|d| week.and_then(|w| w.get(d)).map(|h| &h.value))
+}
+
 impl<'a> Schedule<'a> {
-    /// The hours of a weekday (`mon` … `sun`) as written, if open.
-    pub fn day(&self, day: &str) -> Option<&'a str> {
-        self.hours.as_ref()?.get(day).map(|h| h.value)
+    /// The hours of a weekday (`mon` … `sun`), if open.
+    pub fn day(&self, day: &str) -> Option<&DayHours<'a>> {
+        self.hours.as_ref()?.get(day).map(|h| &h.value)
     }
 
-    /// The hours of each weekday, Monday to Sunday, as written (`None` when closed).
-    pub fn week(&self) -> [Option<&'a str>; 7] {
-        WEEKDAYS.map(|d| self.day(d))
+    /// The hours of each weekday, Monday to Sunday (`None` when closed).
+    pub fn week(&self) -> [Option<&DayHours<'a>>; 7] {
+        days_of(self.hours.as_ref())
     }
 
     /// The dated holidays, in file order.
     pub fn holidays(&self) -> &[At<Holiday<'a>>] {
         self.holidays.as_ref().map_or(&[], |h| &h.value)
+    }
+
+    /// The dated exceptions, in file order.
+    pub fn exceptions(&self) -> &[At<Exception<'a>>] {
+        self.exceptions.as_ref().map_or(&[], |e| &e.value)
+    }
+}
+
+/// The opening hours of one day: what was written, and the intervals it means.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayHours<'a> {
+    /// As written: one string, or each interval of a list.
+    pub written: Vec<&'a str>,
+    /// In order, not overlapping.
+    pub intervals: Vec<Interval>,
+}
+
+impl DayHours<'_> {
+    /// Open the whole day (`24h`, or `00:00-24:00`).
+    pub fn is_all_day(&self) -> bool {
+        self.intervals == [Interval::ALL_DAY]
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for DayHours<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct DayVisitor;
+        impl<'de> serde::de::Visitor<'de> for DayVisitor {
+            type Value = Vec<&'de str>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("opening hours, or a list of them")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Vec<&'de str>, E> {
+                Ok(vec![v])
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Vec<&'de str>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(s) = seq.next_element::<&'de str>()? {
+                    out.push(s);
+                }
+                Ok(out)
+            }
+        }
+        let written = d.deserialize_any(DayVisitor)?;
+        let intervals = parse_day(&written).map_err(serde::de::Error::custom)?;
+        Ok(DayHours { written, intervals })
+    }
+}
+
+/// Other hours for a dated period (`from`, `to` inclusive).
+#[derive(Debug, Deserialize)]
+pub struct Exception<'a> {
+    #[serde(borrow)]
+    pub name: Option<&'a str>,
+    #[serde(borrow)]
+    pub from: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub to: Option<Text<'a>>,
+    /// The week within the period; a day absent here is closed.
+    #[serde(borrow)]
+    pub hours: Option<At<Week<'a>>>,
+}
+
+impl<'a> Exception<'a> {
+    /// The hours of each weekday within the period, Monday to Sunday.
+    pub fn week(&self) -> [Option<&DayHours<'a>>; 7] {
+        days_of(self.hours.as_ref())
     }
 }
 

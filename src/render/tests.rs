@@ -115,8 +115,11 @@ fn hostile() -> Value {
         ],
         "priorities": [ { "id": "p1", "title": SCRIPT, "definition": IMG, "examples": [BREAKOUT] } ],
         "schedules": [ { "id": "office", "timezone": SCRIPT,
-                         "hours": { "mon": IMG, "tue": "24h" },
-                         "holidays": [ { "name": SCRIPT, "date": IMG }, { "name": "x", "from": SCRIPT, "to": BREAKOUT } ] } ],
+                         // Hours are read as intervals, so their text never reaches a page;
+                         // the exception's name and dates do.
+                         "hours": { "mon": ["09:00-12:00", "13:00-18:00"], "tue": "24h" },
+                         "holidays": [ { "name": SCRIPT, "date": IMG }, { "name": "x", "from": SCRIPT, "to": BREAKOUT } ],
+                         "exceptions": [ { "name": SCRIPT, "from": IMG, "to": BREAKOUT, "hours": { "wed": "10:00-14:00" } } ] } ],
         // Loading accepts only the two clocks; every other field carries an attack.
         "slas": [ { "id": "s1", "channel": "email", "priority": "p1", "measure": SCRIPT, "within": IMG,
                     "clock": "business", "schedule": SCRIPT, "attainment": IMG, "tier": SCRIPT } ],

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::filters::{duration_of, duration_seconds, label_of, shortest_first, target_of};
 use crate::model::schema::Clock;
-use crate::model::standard::{Escalation, Sla, Standard, Text, WEEKDAYS};
+use crate::model::standard::{DayHours, Escalation, Sla, Standard, Text, WEEKDAYS};
 
 /// The whole page.
 #[derive(Debug, Serialize)]
@@ -102,14 +102,28 @@ pub struct ScheduleView<'a> {
     pub timezone: Option<&'a str>,
     pub days: Vec<DayView>,
     pub holidays: Vec<HolidayView<'a>>,
+    /// Dated periods with other hours, in file order.
+    pub exceptions: Vec<ExceptionView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExceptionView<'a> {
+    pub name: Option<&'a str>,
+    /// `2027-02-08 – 2027-03-08`.
+    pub period: String,
+    /// The week within the period, Monday to Sunday; absent days are closed.
+    pub days: Vec<DayView>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct DayView {
     pub label: String,
     pub all_day: bool,
-    /// Opening hours as shown (`09:00–18:00`); none when closed or open all day.
+    /// Opening hours as shown (`09:00–18:00`, or `09:00–12:00, 13:00–18:00` with a
+    /// break); none when closed or open all day.
     pub hours: Option<String>,
+    /// Each interval as shown, for templates that lay a break out themselves.
+    pub intervals: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -443,17 +457,7 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
             id: s.id.value,
             is_business_hours: business == Some(s.id.value),
             timezone: text(s.timezone.as_ref()),
-            days: WEEKDAYS
-                .iter()
-                .map(|day| {
-                    let hours = s.day(day).filter(|h| !h.is_empty());
-                    DayView {
-                        label: catalogue_str(strings, &format!("day_{day}")),
-                        all_day: hours == Some("24h"),
-                        hours: hours.filter(|h| *h != "24h").map(|h| h.replace('-', "–")),
-                    }
-                })
-                .collect(),
+            days: days(s.week(), strings),
             holidays: s
                 .holidays()
                 .iter()
@@ -469,6 +473,40 @@ fn schedules<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<ScheduleView<
                     },
                 })
                 .collect(),
+            exceptions: s
+                .exceptions()
+                .iter()
+                .map(|e| ExceptionView {
+                    name: e.name,
+                    period: format!(
+                        "{} – {}",
+                        text(e.from.as_ref()).unwrap_or(""),
+                        text(e.to.as_ref()).unwrap_or("")
+                    ),
+                    days: days(e.week(), strings),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// One row per weekday, Monday first, labelled in the handbook's language.
+fn days(week: [Option<&DayHours<'_>>; 7], strings: &Value) -> Vec<DayView> {
+    WEEKDAYS
+        .iter()
+        .zip(week)
+        .map(|(day, hours)| {
+            let all_day = hours.is_some_and(DayHours::is_all_day);
+            let intervals: Vec<String> = hours
+                .filter(|_| !all_day)
+                .map(|h| h.intervals.iter().map(ToString::to_string).collect())
+                .unwrap_or_default();
+            DayView {
+                label: catalogue_str(strings, &format!("day_{day}")),
+                all_day,
+                hours: (!intervals.is_empty()).then(|| intervals.join(", ")),
+                intervals,
+            }
         })
         .collect()
 }
