@@ -14,6 +14,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod translate;
 
 use cli::{Cli, Command};
 
