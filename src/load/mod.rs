@@ -207,6 +207,35 @@ struct Read {
     node: Result<Node, Diagnostic>,
 }
 
+/// The input error for a file that could not be read (SPEC 7), at its start.
+pub fn read_error(file: &Arc<str>, e: ReadError) -> Diagnostic {
+    match e {
+        ReadError::TooLarge(n) => Diagnostic::input(
+            Pos::file_start(file),
+            format!(
+                "file is {n} bytes, over the limit of {} bytes (8 MiB)",
+                fs::MAX_FILE_BYTES
+            ),
+        ),
+        ReadError::Io(e) => {
+            Diagnostic::input(Pos::file_start(file), format!("cannot read file: {e}"))
+        }
+        ReadError::Outside(target) => Diagnostic::input(
+            Pos::file_start(file),
+            format!(
+                "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
+                target.display()
+            ),
+        )
+        .with_help("copy the file into the project instead of linking to it"),
+        ReadError::NotAFile => Diagnostic::input(
+            Pos::file_start(file),
+            "a folder (or other non-file) where a source file is expected",
+        )
+        .with_help("rename or remove it: every entry named like a source file must be a file"),
+    }
+}
+
 /// Reads and parses one file (no recording: files are read in parallel).
 fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     let file: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
@@ -217,37 +246,8 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     };
     let bytes = match fs.read(rel) {
         Ok(b) => b,
-        Err(ReadError::TooLarge(n)) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                format!(
-                    "file is {n} bytes, over the limit of {} bytes (8 MiB)",
-                    fs::MAX_FILE_BYTES
-                ),
-            );
-            return failed(file, d);
-        }
-        Err(ReadError::Io(e)) => {
-            let d = Diagnostic::input(Pos::file_start(&file), format!("cannot read file: {e}"));
-            return failed(file, d);
-        }
-        Err(ReadError::Outside(target)) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                format!(
-                    "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
-                    target.display()
-                ),
-            )
-            .with_help("copy the file into the project instead of linking to it");
-            return failed(file, d);
-        }
-        Err(ReadError::NotAFile) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                "a folder (or other non-file) where a source file is expected",
-            )
-            .with_help("rename or remove it: every entry named like a source file must be a file");
+        Err(e) => {
+            let d = read_error(&file, e);
             return failed(file, d);
         }
     };
