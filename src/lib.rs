@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Rules { format } => cmd::explain::list(&ctx, format),
         Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
+        Command::Translate { command } => cmd::translate::run(&ctx, &command),
     };
     if let (Err(e), Some(format)) = (&result, errors_format) {
         cmd::print_errors(&ctx, format, e);

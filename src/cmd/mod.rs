@@ -9,9 +9,11 @@ pub mod lint;
 pub mod list;
 pub mod resolve;
 pub mod schema;
+pub mod translate;
 
 use crate::cli::{
     ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+    TranslateCommand,
 };
 use crate::load::fs::DiskSource;
 use crate::load::{InputErrors, Project};
@@ -121,6 +123,13 @@ pub fn errors_format(command: &Command) -> Option<Format> {
             ..
         } => Some(Format::Json),
         Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
+        Command::Translate {
+            command:
+                TranslateCommand::Status {
+                    format: ListFormat::Json,
+                    ..
+                },
+        } => Some(Format::Json),
         Command::Lint(args) => match args.format {
             LintFormat::Human => None,
             LintFormat::Json => Some(Format::Json),
@@ -135,7 +144,8 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Explain { .. }
         | Command::Schema { .. }
         | Command::Init { .. }
-        | Command::Completions { .. } => None,
+        | Command::Completions { .. }
+        | Command::Translate { .. } => None,
     }
 }
 

@@ -171,7 +171,7 @@ impl<'a> Cx<'a> {
         self.own.get_or_init(|| {
             self.project
                 .doc(&self.r.id)
-                .and_then(|d| Tables::of(&d.node()).ok())
+                .and_then(|d| Tables::of(d.node()).ok())
                 .unwrap_or_default()
         })
     }

@@ -83,7 +83,10 @@ impl Lookup<'_> {
 pub fn fallback_tags(lang: &str) -> Vec<String> {
     let lower = lang.to_ascii_lowercase().replace('_', "-");
     let parts: Vec<&str> = lower.split('-').collect();
-    (1..=parts.len()).rev().map(|n| parts[..n].join("-")).collect()
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("-"))
+        .collect()
 }
 
 /// Is `tag` shaped like a BCP-47 language tag (`ja`, `fr-CA`, `zh-Hans-CN`)?
@@ -109,11 +112,13 @@ impl Catalogues {
     }
 
     /// The catalogue that `translate update` refreshes for handbooks in `lang`: the most
-    /// specific one that exists, else (to be created) `lang` itself.
+    /// specific one that exists, else (to be created) the one of its language alone, which
+    /// serves every variant (`fr.po` for `fr-FR` and `fr-CA`) until a variant gets its own.
     pub fn home(&self, lang: &str) -> String {
-        self.chain(lang)
-            .next()
-            .map_or_else(|| lang.to_owned(), |l| l.lang.clone())
+        self.chain(lang).next().map_or_else(
+            || fallback_tags(lang).pop().unwrap_or_else(|| lang.to_owned()),
+            |l| l.lang.clone(),
+        )
     }
 
     /// What a handbook in `lang` shows for a block: the first translation along the
@@ -185,7 +190,10 @@ pub fn load(fs: &dyn FileSource, dir: &Path) -> Result<Catalogues, InputErrors> 
                 if let Some(other) = out.by_lang.get(&key) {
                     errors.push(Diagnostic::input(
                         Pos::file_start(&file),
-                        format!("`{name}` and `{}` are catalogues of one language", other.file),
+                        format!(
+                            "`{name}` and `{}` are catalogues of one language",
+                            other.file
+                        ),
                     ));
                     continue;
                 }

@@ -15,7 +15,11 @@ use std::sync::Arc;
 
 /// Values written in Markdown: cut into blocks. Other translatable values are plain
 /// text, one entry each.
-const MARKDOWN: [&str; 3] = ["clauses[].text", "clauses[].appended[].text", "legal[].note"];
+const MARKDOWN: [&str; 3] = [
+    "clauses[].text",
+    "clauses[].appended[].text",
+    "legal[].note",
+];
 
 /// Every free text a handbook shows, as a path with its ids and indexes blanked.
 const TRANSLATABLE: [&str; 23] = [
@@ -128,7 +132,10 @@ fn culture_language(project: &Project, id: &str, seen: &mut Vec<String>) -> Opti
 
 /// The primary language subtag, lowercased: `fr` of `fr-CA`.
 pub fn primary(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or(tag).to_ascii_lowercase()
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or(tag)
+        .to_ascii_lowercase()
 }
 
 /// Is text in `source` shown as written in a handbook in `handbook`? Yes when both are
@@ -437,7 +444,11 @@ mod tests {
             out,
             "<0>\n\n- eins\n  weiter\n- <2>\n\n> zitiert\n> mehr\n\n| <4> |\n|---|\n| a \\| b |\n"
         );
-        assert_eq!(v.splice(|_| None), source, "nothing replaced, nothing changed");
+        assert_eq!(
+            v.splice(|_| None),
+            source,
+            "nothing replaced, nothing changed"
+        );
         let _: &Piece = &v.blocks[0];
     }
 }

@@ -30,7 +30,12 @@ pub struct Summary {
 }
 
 /// Merges `old` (if the catalogue exists) with the current `units` of language `lang`.
-pub fn merge(old: Option<&Catalogue>, lang: &str, project: &str, units: &[Unit]) -> (Catalogue, Summary) {
+pub fn merge(
+    old: Option<&Catalogue>,
+    lang: &str,
+    project: &str,
+    units: &[Unit],
+) -> (Catalogue, Summary) {
     let old_entries: &[Entry] = old.map_or(&[], |c| &c.entries);
     let mut used = vec![false; old_entries.len()];
     let mut exact: HashMap<(&str, &str), usize> = HashMap::new();
@@ -138,11 +143,13 @@ pub fn merge(old: Option<&Catalogue>, lang: &str, project: &str, units: &[Unit])
         e.line = 0;
         e.column = 0;
     }
-    catalogue.entries.extend(obsolete.into_values().map(|mut e| {
-        e.line = 0;
-        e.column = 0;
-        e
-    }));
+    catalogue
+        .entries
+        .extend(obsolete.into_values().map(|mut e| {
+            e.line = 0;
+            e.column = 0;
+            e
+        }));
     header(&mut catalogue, lang, project);
     (catalogue, summary)
 }
@@ -190,8 +197,16 @@ mod tests {
     fn old() -> Catalogue {
         Catalogue {
             entries: vec![
-                translated("c.text", "Answer within one day.", "Antworten Sie binnen eines Tages."),
-                translated("c.text", "Be kind to every customer.", "Seien Sie freundlich."),
+                translated(
+                    "c.text",
+                    "Answer within one day.",
+                    "Antworten Sie binnen eines Tages.",
+                ),
+                translated(
+                    "c.text",
+                    "Be kind to every customer.",
+                    "Seien Sie freundlich.",
+                ),
                 translated("gone.text", "Removed clause.", "Entfernt."),
                 Entry {
                     msgctxt: Some("c.text".into()),
@@ -215,7 +230,10 @@ mod tests {
         assert_eq!(live.len(), 3);
         assert!(live[0].is_fuzzy());
         assert_eq!(live[0].msgstr, "Seien Sie freundlich.");
-        assert_eq!(live[0].previous_msgid.as_deref(), Some("Be kind to every customer."));
+        assert_eq!(
+            live[0].previous_msgid.as_deref(),
+            Some("Be kind to every customer.")
+        );
         assert_eq!(live[0].comments, ["checked by legal"]);
         assert!(!live[1].is_fuzzy());
         assert_eq!(live[1].msgstr, "Antworten Sie binnen eines Tages.");
@@ -223,13 +241,19 @@ mod tests {
         let obsolete: Vec<&Entry> = c.entries.iter().filter(|e| e.obsolete).collect();
         assert_eq!(obsolete.len(), 1, "an untranslated leftover is dropped");
         assert_eq!(obsolete[0].msgid, "Removed clause.");
-        assert_eq!((summary.kept, summary.fuzzy, summary.new, summary.obsolete), (1, 1, 1, 1));
+        assert_eq!(
+            (summary.kept, summary.fuzzy, summary.new, summary.obsolete),
+            (1, 1, 1, 1)
+        );
         assert_eq!(c.header_field("Language"), Some("de"));
     }
 
     #[test]
     fn merging_again_changes_nothing() {
-        let units = [unit("c.text", "Be kind to every single customer."), unit("n.title", "Title")];
+        let units = [
+            unit("c.text", "Be kind to every single customer."),
+            unit("n.title", "Title"),
+        ];
         let (once, _) = merge(Some(&old()), "de", "std", &units);
         let reread = po::parse(po::write(&once).as_bytes()).unwrap();
         let (twice, _) = merge(Some(&reread), "de", "std", &units);
@@ -240,7 +264,12 @@ mod tests {
     fn a_returning_block_revives_its_obsolete_translation() {
         let (gone, _) = merge(Some(&old()), "de", "std", &[]);
         assert!(gone.entries.iter().all(|e| e.obsolete));
-        let (back, _) = merge(Some(&gone), "de", "std", &[unit("gone.text", "Removed clause.")]);
+        let (back, _) = merge(
+            Some(&gone),
+            "de",
+            "std",
+            &[unit("gone.text", "Removed clause.")],
+        );
         let e = &back.entries[0];
         assert!(!e.obsolete && !e.is_fuzzy());
         assert_eq!(e.msgstr, "Entfernt.");
@@ -255,13 +284,21 @@ mod tests {
             unit("c.text", "Other novel text entirely."),
         ];
         let (c, _) = merge(Some(&old()), "de", "std", &units);
-        assert!(c.entries.iter().filter(|e| !e.obsolete).all(|e| !e.is_fuzzy()));
+        assert!(
+            c.entries
+                .iter()
+                .filter(|e| !e.obsolete)
+                .all(|e| !e.is_fuzzy())
+        );
         let (c, _) = merge(
             Some(&old()),
             "de",
             "std",
             &[unit("gone.text", "A rewritten clause, nothing alike.")],
         );
-        assert!(c.entries[0].is_fuzzy(), "the value's only block changed: same block");
+        assert!(
+            c.entries[0].is_fuzzy(),
+            "the value's only block changed: same block"
+        );
     }
 }

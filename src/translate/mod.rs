@@ -5,3 +5,4 @@ pub mod catalogues;
 pub mod extract;
 pub mod merge;
 pub mod po;
+pub mod shown;

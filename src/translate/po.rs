@@ -234,10 +234,12 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
                     .entry
                     .references
                     .extend(comment[1..].split_whitespace().map(str::to_owned)),
-                Some('.') => cur
-                    .entry
-                    .extracted
-                    .push(comment[1..].strip_prefix(' ').unwrap_or(&comment[1..]).into()),
+                Some('.') => cur.entry.extracted.push(
+                    comment[1..]
+                        .strip_prefix(' ')
+                        .unwrap_or(&comment[1..])
+                        .into(),
+                ),
                 _ if obsolete => {}
                 _ => cur
                     .entry
@@ -250,7 +252,11 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
         if body.starts_with('"') {
             mixed(&mut cur, obsolete, line_no, col(at))?;
             let f = field.ok_or_else(|| {
-                err(line_no, col(at), "a string outside msgctxt, msgid or msgstr")
+                err(
+                    line_no,
+                    col(at),
+                    "a string outside msgctxt, msgid or msgstr",
+                )
             })?;
             let s = string_after(body, line_no, col(at))?;
             push(&mut cur.entry, f, &s);
@@ -428,7 +434,9 @@ fn into_catalogue(entries: Vec<Entry>) -> Result<Catalogue, ParseError> {
                         format!("header line `{field}` is not `Name: value`"),
                     )
                 })?;
-                catalogue.header.push((k.trim().to_owned(), v.trim().to_owned()));
+                catalogue
+                    .header
+                    .push((k.trim().to_owned(), v.trim().to_owned()));
             }
             catalogue.header_comments = e.comments;
             if let Some(ct) = catalogue.header_field("Content-Type") {
@@ -510,13 +518,19 @@ fn string_after(rest: &str, line: u32, col: u32) -> Result<String, ParseError> {
                             }
                         }
                         let code = u32::from_str_radix(&digits, radix).ok();
-                        match code.filter(|&c| c != 0 && c < 0x80).and_then(char::from_u32) {
+                        match code
+                            .filter(|&c| c != 0 && c < 0x80)
+                            .and_then(char::from_u32)
+                        {
                             Some(c) => out.push(c),
                             None => {
                                 return Err(err(
                                     line,
                                     column_of(i),
-                                    format!("escape `\\{e}{}` is not a character csstd keeps", &digits[usize::from(e != 'x')..]),
+                                    format!(
+                                        "escape `\\{e}{}` is not a character csstd keeps",
+                                        &digits[usize::from(e != 'x')..]
+                                    ),
                                 ));
                             }
                         }
@@ -688,10 +702,7 @@ msgstr "二行"
         assert_eq!(e.references, ["standards/global.toml:12"]);
         assert!(e.is_fuzzy());
         assert_eq!(e.previous_msgid.as_deref(), Some("Greet the customer."));
-        assert_eq!(
-            e.msgctxt.as_deref(),
-            Some("clauses[attitude.respect].text")
-        );
+        assert_eq!(e.msgctxt.as_deref(), Some("clauses[attitude.respect].text"));
         assert_eq!((e.line, e.column), (12, 1));
         assert_eq!(c.entries[1].msgid, "Two\nlines \"quoted\"\t\\");
         assert!(c.entries[2].obsolete);

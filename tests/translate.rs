@@ -1,0 +1,287 @@
+//! SPEC 8: `translate update` refreshes catalogues as msgmerge would, `translate status`
+//! reports them, and a bad catalogue is an input error at its `file:line:col`.
+//!
+//! The `translations` fixture has a base standard in English and three regions: `de-DE`
+//! (German, mostly translated, one fuzzy entry), `fr-FR` (French, partly translated) and
+//! `fr-CA` (`fr-CA.po` over `fr.po`, with its own text written in French).
+
+mod common;
+
+use common::{assert_unchanged, csstd, json, listing, project, read, write};
+use csstd::translate::po::{self, Entry};
+use std::path::Path;
+
+fn entries(dir: &Path, lang: &str) -> Vec<Entry> {
+    let text = read(dir, &format!("translations/{lang}.po"));
+    po::parse(text.as_bytes())
+        .unwrap_or_else(|e| panic!("{lang}.po: {e}"))
+        .entries
+}
+
+fn find<'a>(entries: &'a [Entry], ctxt: &str, id: &str) -> &'a Entry {
+    entries
+        .iter()
+        .find(|e| e.msgctxt.as_deref() == Some(ctxt) && e.msgid == id)
+        .unwrap_or_else(|| panic!("no entry {ctxt} / {id}"))
+}
+
+#[test]
+fn update_on_an_up_to_date_project_writes_the_same_bytes() {
+    let p = project("translations");
+    let before = listing(p.path());
+    let run = csstd(p.path(), &["translate", "update"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_unchanged(p.path(), &before);
+    assert!(
+        run.stderr.contains("unchanged translations/de.po"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("unchanged translations/fr-CA.po"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn update_follows_msgmerge_for_changed_moved_removed_and_new_blocks() {
+    let p = project("translations");
+    let base = read(p.path(), "standards/base.toml");
+    let base = base
+        // The two list items swap places: each keeps its own translation.
+        .replace(
+            "- Use the name the customer gives.\n- Ask when you are unsure.",
+            "- Ask when you are unsure.\n- Use the name the customer gives.",
+        )
+        // A changed paragraph keeps its translation, marked fuzzy with the old source.
+        .replace(
+            "Treat every customer as an equal.",
+            "Treat every single customer as an equal.",
+        )
+        // A new paragraph gets an empty translation.
+        .replace(
+            "Call the customer back within 2 business hours.\"",
+            "Call the customer back within 2 business hours.\\n\\nSay when you will call.\"",
+        )
+        // A removed legal note leaves its translation behind, obsolete.
+        .replace(
+            "note = \"Tell the caller that the call is recorded before recording starts.\"\n",
+            "",
+        );
+    write(p.path(), "standards/base.toml", &base);
+    let run = csstd(p.path(), &["translate", "update", "de"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let de = entries(p.path(), "de");
+    let respect = "clauses[attitude.respect].text";
+    let moved = find(&de, respect, "Use the name the customer gives.");
+    assert_eq!(
+        moved.msgstr,
+        "Verwenden Sie den Namen, den der Kunde nennt."
+    );
+    assert!(!moved.is_fuzzy());
+    let changed = find(&de, respect, "Treat every single customer as an equal.");
+    assert!(changed.is_fuzzy());
+    assert_eq!(changed.msgstr, "Behandeln Sie jeden Kunden als ebenbürtig.");
+    assert_eq!(
+        changed.previous_msgid.as_deref(),
+        Some("Treat every customer as an equal.")
+    );
+    let new = find(
+        &de,
+        "clauses[process.callback].text",
+        "Say when you will call.",
+    );
+    assert_eq!(new.msgstr, "");
+    let gone = find(
+        &de,
+        "legal[call-recording].note",
+        "Tell the caller that the call is recorded before recording starts.",
+    );
+    assert!(gone.obsolete);
+    assert!(gone.msgstr.starts_with("Sagen Sie dem Anrufer"));
+    // Translators' comments stay with their entry.
+    let critical = find(&de, "priorities[p1].title", "Critical");
+    assert_eq!(critical.comments, ["Begriff aus dem Ticketsystem"]);
+    // Only the named catalogue was written; a second run changes nothing.
+    let written = read(p.path(), "translations/de.po");
+    assert_eq!(
+        read(p.path(), "translations/fr.po"),
+        read(&common::fixture("translations"), "translations/fr.po")
+    );
+    let again = csstd(p.path(), &["translate", "update", "de"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(read(p.path(), "translations/de.po"), written);
+}
+
+#[test]
+fn update_creates_a_catalogue_with_its_header() {
+    let p = project("translations");
+    std::fs::remove_dir_all(p.path().join("translations")).unwrap();
+    let run = csstd(p.path(), &["translate", "update"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // fr.po serves both French handbooks until fr-CA gets a catalogue of its own.
+    let mut names: Vec<String> = std::fs::read_dir(p.path().join("translations"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["de.po", "fr.po"]);
+    let text = read(p.path(), "translations/fr.po");
+    let catalogue = po::parse(text.as_bytes()).unwrap();
+    assert_eq!(catalogue.header_field("Language"), Some("fr"));
+    assert_eq!(
+        catalogue.header_field("Content-Type"),
+        Some("text/plain; charset=UTF-8")
+    );
+    let first = &catalogue.entries[0];
+    assert_eq!(first.msgctxt.as_deref(), Some("standard.title"));
+    assert_eq!(first.references, ["standards/base.toml:3"]);
+    // Text written in French (fr-CA's own guidance) is not asked for in French.
+    assert!(!text.contains("courriel"), "{text}");
+}
+
+#[test]
+fn status_reports_every_language_and_region_sorted_and_fails_on_gaps() {
+    let p = project("translations");
+    let run = csstd(p.path(), &["translate", "status", "--format", "json"]);
+    assert_eq!(run.code, 1, "fuzzy and untranslated blocks: {}", run.stderr);
+    let v = json(&run);
+    assert_eq!(v["version"], 1);
+    let langs: Vec<&str> = v["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["de", "fr", "fr-CA"]);
+    let de = &v["languages"][0];
+    assert_eq!(de["file"], "translations/de.po");
+    assert_eq!(
+        (
+            &de["translated"],
+            &de["fuzzy"],
+            &de["untranslated"],
+            &de["obsolete"]
+        ),
+        (&22.into(), &1.into(), &1.into(), &0.into())
+    );
+    assert_eq!(
+        de["regions"],
+        serde_json::json!([{"region": "de-DE", "shown": 24, "translated": 22, "fuzzy": 1, "untranslated": 1}])
+    );
+    // fr-CA reads fr-CA.po, then fr.po.
+    let fr_ca = &v["languages"][2]["regions"][0];
+    assert_eq!(fr_ca["region"], "fr-CA");
+    assert_eq!(fr_ca["translated"], 9);
+    let text = csstd(p.path(), &["translate", "status", "de"]);
+    assert_eq!(text.code, 1);
+    assert!(
+        text.stdout
+            .contains("de-DE: 24 blocks shown, 22 translated (91%), 1 fuzzy, 1 untranslated"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn status_exits_0_once_every_shown_block_is_translated() {
+    let p = project("translations");
+    let file = "translations/de.po";
+    let mut catalogue = po::parse(read(p.path(), file).as_bytes()).unwrap();
+    for e in &mut catalogue.entries {
+        e.set_fuzzy(false);
+        if e.msgstr.is_empty() {
+            e.msgstr = format!("[de] {}", e.msgid);
+        }
+    }
+    write(p.path(), file, po::write(&catalogue));
+    let run = csstd(p.path(), &["translate", "status", "de", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(json(&run)["languages"][0]["regions"][0]["untranslated"], 0);
+}
+
+/// Writes `bytes` as `rel`, then checks that update and status exit 2 with an error at
+/// `at`, and that update wrote nothing.
+fn rejects(rel: &str, bytes: &[u8], at: &str, phrase: &str) {
+    let p = project("translations");
+    write(p.path(), rel, bytes);
+    let before = listing(p.path());
+    for args in [&["translate", "update"][..], &["translate", "status"][..]] {
+        let run = csstd(p.path(), args);
+        assert_eq!(run.code, 2, "{args:?}:\n{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stderr.contains(at),
+            "{args:?}: no `{at}` in\n{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains(phrase),
+            "{args:?}: no `{phrase}` in\n{}",
+            run.stderr
+        );
+    }
+    assert_unchanged(p.path(), &before);
+    let json_run = csstd(p.path(), &["translate", "status", "--format", "json"]);
+    assert_eq!(json_run.code, 2);
+    let v = json(&json_run);
+    assert_eq!(v["errors"][0]["file"], rel);
+}
+
+const HEADER: &str = "msgid \"\"\nmsgstr \"Content-Type: text/plain; charset=UTF-8\\n\"\n\n";
+
+#[test]
+fn a_syntax_error_in_a_catalogue_is_an_input_error() {
+    let text = format!("{HEADER}msgctxt \"standard.title\"\nmsgid \"Base\nmsgstr \"\"\n");
+    rejects(
+        "translations/ja.po",
+        text.as_bytes(),
+        "translations/ja.po:5:7",
+        "closing quote",
+    );
+}
+
+#[test]
+fn an_entry_without_msgid_is_an_input_error() {
+    let text = format!("{HEADER}msgctxt \"standard.title\"\nmsgstr \"x\"\n");
+    rejects(
+        "translations/ja.po",
+        text.as_bytes(),
+        "translations/ja.po:5:1",
+        "msgid",
+    );
+}
+
+#[test]
+fn a_duplicate_entry_is_an_input_error() {
+    let entry = "msgctxt \"standard.title\"\nmsgid \"Base\"\nmsgstr \"x\"\n";
+    let text = format!("{HEADER}{entry}\n{entry}");
+    rejects(
+        "translations/ja.po",
+        text.as_bytes(),
+        "translations/ja.po:9:1",
+        "duplicate",
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_catalogue_is_an_input_error() {
+    let mut text = format!("{HEADER}msgid \"Base\"\nmsgstr \"").into_bytes();
+    text.extend_from_slice(b"\xff\"\n");
+    rejects(
+        "translations/ja.po",
+        &text,
+        "translations/ja.po:5:9",
+        "UTF-8",
+    );
+}
+
+#[test]
+fn a_catalogue_not_named_after_a_language_is_an_input_error() {
+    rejects(
+        "translations/german.po",
+        HEADER.as_bytes(),
+        "translations/german.po:1:1",
+        "language tag",
+    );
+}
