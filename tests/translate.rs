@@ -285,3 +285,112 @@ fn a_catalogue_not_named_after_a_language_is_an_input_error() {
         "language tag",
     );
 }
+
+fn build(dir: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build", "--out", "dist", "--today", common::TODAY];
+    args.extend_from_slice(extra);
+    csstd(dir, &args)
+}
+
+#[test]
+fn handbooks_show_translations_and_mark_what_is_not_yet_translated() {
+    let p = project("translations");
+    let run = build(p.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = read(p.path(), "dist/de-DE/handbook.md");
+    assert!(
+        md.contains("Behandeln Sie jeden Kunden als ebenbürtig."),
+        "{md}"
+    );
+    assert!(md.contains("- Verwenden Sie den Namen, den der Kunde nennt."));
+    // Untranslated: shown in the source, with the label of the handbook language.
+    assert!(md.contains("- Ask when you are unsure."));
+    assert!(md.contains("*Noch nicht übersetzt*"));
+    // A fuzzy translation is not shown: "Call back" keeps its source title.
+    assert!(md.contains("Call back") && !md.contains("Rückruf"));
+    let html = read(p.path(), "dist/de-DE/handbook.html");
+    assert!(
+        html.contains("<p class=\"untranslated\" lang=\"de\" dir=\"ltr\">Noch nicht übersetzt</p>")
+    );
+    // The legal note without translation is in English as a whole.
+    let fr = read(p.path(), "dist/fr-FR/handbook.html");
+    assert!(
+        fr.contains("lang=\"en\" dir=\"ltr\">\n<p>Personal data is handled"),
+        "{fr}"
+    );
+    // fr-CA takes fr-CA.po first, then fr.po.
+    let ca = read(p.path(), "dist/fr-CA/handbook.md");
+    assert!(ca.contains("Rappelez le client en dedans de 2 heures ouvrables."));
+    assert!(ca.contains("Traitez chaque client en égal."));
+    assert!(!ca.contains("dans les 2 heures ouvrées"));
+    // standard.json keeps the source.
+    let json = read(p.path(), "dist/de-DE/standard.json");
+    assert!(json.contains("Treat every customer as an equal.") && !json.contains("Behandeln"));
+}
+
+#[test]
+fn a_changed_catalogue_makes_the_build_stale() {
+    let p = project("translations");
+    assert_eq!(build(p.path(), &[]).code, 0);
+    assert_eq!(build(p.path(), &["--check"]).code, 0);
+    let file = "translations/fr.po";
+    let text =
+        read(p.path(), file).replace("Demandez en cas de doute.", "Demandez, dans le doute.");
+    write(p.path(), file, text);
+    let check = build(p.path(), &["--check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("fr-FR/handbook.md"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
+fn a_translation_is_markdown_made_safe_like_its_source() {
+    let p = project("translations");
+    let file = "translations/de.po";
+    let original = "msgstr \"Rufen Sie den Kunden innerhalb von 2 Geschäftsstunden zurück.\"";
+    let text = read(p.path(), file);
+    assert!(text.contains(original));
+    let text = text.replace(
+        original,
+        "msgstr \"<script>alert(1)</script> Rufen Sie [zurück](javascript:alert(1)).\"",
+    );
+    write(p.path(), file, text);
+    let run = build(p.path(), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = read(p.path(), "dist/de-DE/handbook.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt; Rufen Sie"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("<script>alert") && !html.contains("javascript:"),
+        "{html}"
+    );
+    let md = read(p.path(), "dist/de-DE/handbook.md");
+    // In CommonMark the dropped link is left as escaped text, as for source Markdown.
+    assert!(
+        !md.contains("[zurück](javascript") && !md.contains("<script>"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_bad_catalogue_stops_the_build() {
+    let p = project("translations");
+    write(
+        p.path(),
+        "translations/ja.po",
+        "msgid \"a\"\nmsgstr \"b\"\nmsgid \"a\"\nmsgstr \"c\"\n",
+    );
+    let run = build(p.path(), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("translations/ja.po:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path().join("dist").exists());
+}

@@ -119,11 +119,21 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
             .emit
             .contains(&crate::model::schema::Emit::Html),
     });
+    // Catalogues are inputs like the sources: a bad one stops the build (exit 2).
+    let catalogues = crate::translate::catalogues::load(
+        &DiskSource {
+            root: root.to_path_buf(),
+        },
+        &project.config.translations_dir,
+    )?;
+    let translator = (!catalogues.by_lang.is_empty())
+        .then(|| crate::translate::apply::Translator::new(&project, catalogues));
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,
         emit,
         region: &region,
+        translator: translator.as_ref(),
     };
     let standards: Vec<&Resolved> = resolution.standards().map(|r| &**r).collect();
     let out = match &config.out {

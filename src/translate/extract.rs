@@ -6,7 +6,6 @@
 
 use crate::load::{DocKind, Project};
 use crate::model::node::{Node, Pos};
-use crate::resolve::Resolved;
 use crate::resolve::output::leaves;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -147,8 +146,8 @@ pub fn same_language(source: &str, handbook: &str) -> bool {
 /// The translatable values of a resolved region, in tree order. `languages` maps each
 /// file to its source language (see [`languages`]); `fallback` is used for values
 /// whose file it does not know.
-pub fn values(r: &Resolved, languages: &HashMap<Arc<str>, String>, fallback: &str) -> Vec<Value> {
-    leaves(&r.tree)
+pub fn values(tree: &Node, languages: &HashMap<Arc<str>, String>, fallback: &str) -> Vec<Value> {
+    leaves(tree)
         .into_iter()
         .filter_map(|(path, node)| value(path, node, languages, fallback))
         .collect()

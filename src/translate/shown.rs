@@ -42,7 +42,7 @@ pub fn regions(project: &Project, resolution: &Resolution) -> anyhow::Result<Vec
             .as_ref()
             .map_or("en", |t| t.value)
             .to_owned();
-        let values = extract::values(r, &languages, &fallback)
+        let values = extract::values(&r.tree, &languages, &fallback)
             .into_iter()
             .filter(|v| !same_language(&v.lang, &lang))
             .collect();
