@@ -394,3 +394,73 @@ fn a_bad_catalogue_stops_the_build() {
     );
     assert!(!p.path().join("dist").exists());
 }
+
+#[test]
+fn lint_reports_untranslated_stale_and_mismatched_translations() {
+    let p = project("translations");
+    let file = "translations/fr.po";
+    let text =
+        read(p.path(), file).replace("dans les 2 heures ouvrées", "dans les 4 heures ouvrées");
+    write(p.path(), file, text);
+    let run = csstd(
+        p.path(),
+        &["lint", "--format", "json", "--today", common::TODAY],
+    );
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    let findings = common::findings(&json(&run));
+    let of = |rule: &str| -> Vec<&common::Finding> {
+        findings.iter().filter(|f| f.rule == rule).collect()
+    };
+    // One finding per block, at the source value, listing every region that shows it.
+    let untranslated = of("cultural-sensitivity/untranslated");
+    let ask = untranslated
+        .iter()
+        .find(|f| f.message.contains("Ask when you are unsure."))
+        .expect("the untranslated list item");
+    assert_eq!(ask.at, "standards/base.toml:50:8");
+    assert_eq!(ask.regions, ["de-DE"]);
+    let data = untranslated
+        .iter()
+        .find(|f| f.message.contains("(legal[data-protection].title)"))
+        .expect("an untranslated title");
+    assert_eq!(data.regions, ["fr-CA", "fr-FR"], "de.po translates it");
+    // A fuzzy entry is reported where it is, in the catalogue.
+    let stale = of("cultural-sensitivity/stale-translation");
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert_eq!(
+        stale[0].at,
+        common::pos_of(p.path(), "translations/de.po", "msgid \"Call back\"")
+    );
+    // "2 hours" became "4 heures": at the fr.po entry, for the region that shows it.
+    let mismatch = of("consistency/translation-mismatch");
+    assert_eq!(mismatch.len(), 1, "{mismatch:?}");
+    assert_eq!(
+        mismatch[0].at,
+        common::pos_of(p.path(), file, "msgid \"Call the customer back")
+    );
+    assert_eq!(
+        mismatch[0].regions,
+        ["fr-FR"],
+        "fr-CA has its own translation"
+    );
+    assert!(
+        mismatch[0]
+            .message
+            .contains("numbers `2` in the source, `4` in the translation")
+    );
+}
+
+#[test]
+fn a_project_without_catalogues_is_not_asked_to_translate() {
+    let p = project("translations");
+    std::fs::remove_dir_all(p.path().join("translations")).unwrap();
+    let run = csstd(
+        p.path(),
+        &["lint", "--format", "json", "--today", common::TODAY],
+    );
+    let findings = common::findings(&json(&run));
+    assert!(
+        findings.iter().all(|f| !f.rule.contains("translat")),
+        "{findings:?}"
+    );
+}

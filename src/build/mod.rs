@@ -101,7 +101,7 @@ pub struct Renderer<'a> {
     /// Resolves a region by id when its turn comes.
     pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
     /// The project's catalogues, when it has any: handbooks show their translations.
-    pub translator: Option<&'a Translator>,
+    pub translator: Option<&'a Translator<'a>>,
 }
 
 impl Renderer<'_> {

@@ -119,15 +119,9 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
             .emit
             .contains(&crate::model::schema::Emit::Html),
     });
-    // Catalogues are inputs like the sources: a bad one stops the build (exit 2).
-    let catalogues = crate::translate::catalogues::load(
-        &DiskSource {
-            root: root.to_path_buf(),
-        },
-        &project.config.translations_dir,
-    )?;
-    let translator = (!catalogues.by_lang.is_empty())
-        .then(|| crate::translate::apply::Translator::new(&project, catalogues));
+    // Catalogues are read with the sources (a bad one is an input error, exit 2).
+    let translator = (!project.catalogues.by_lang.is_empty())
+        .then(|| crate::translate::apply::Translator::new(&project));
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,

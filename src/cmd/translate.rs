@@ -2,24 +2,20 @@
 
 use super::{Ctx, print};
 use crate::cli::{ListFormat, TranslateCommand};
-use crate::load::fs::DiskSource;
-use crate::translate::catalogues::{self, Catalogues, is_language_tag};
+use crate::translate::catalogues::{Catalogues, is_language_tag};
 use crate::translate::{merge, po, shown};
 use std::path::Path;
 
 pub fn run(ctx: &Ctx, command: &TranslateCommand) -> anyhow::Result<i32> {
     let (project, resolution) = ctx.load()?;
-    let fs = DiskSource {
-        root: project.root.clone(),
-    };
     let dir = project.config.translations_dir.clone();
-    let catalogues = catalogues::load(&fs, &dir)?;
+    let catalogues = &project.catalogues;
     let regions = shown::regions(&project, &resolution)?;
     match command {
         TranslateCommand::Update { langs } => {
             check_tags(langs)?;
             let langs = if langs.is_empty() {
-                shown::default_languages(&regions, &catalogues)
+                shown::default_languages(&regions, catalogues)
             } else {
                 langs.clone()
             };
@@ -60,11 +56,11 @@ pub fn run(ctx: &Ctx, command: &TranslateCommand) -> anyhow::Result<i32> {
         TranslateCommand::Status { langs, format } => {
             check_tags(langs)?;
             let langs = if langs.is_empty() {
-                every_language(&regions, &catalogues)
+                every_language(&regions, catalogues)
             } else {
                 langs.clone()
             };
-            let status = shown::status(&regions, &catalogues, &langs);
+            let status = shown::status(&regions, catalogues, &langs);
             let text = match format {
                 ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(&status)?),
                 ListFormat::Text => shown::status_text(&status),

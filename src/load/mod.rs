@@ -150,6 +150,8 @@ pub struct Project {
     pub config: Config,
     pub standards: BTreeMap<String, Doc>,
     pub cultures: BTreeMap<String, Doc>,
+    /// `translations/<lang>.po`, read and checked.
+    pub catalogues: crate::translate::catalogues::Catalogues,
     pub sources: Sources,
 }
 
@@ -560,6 +562,12 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
         ));
     }
     validate::check_unique_ids(&standards, &cultures, &mut loader.errors);
+    let catalogues =
+        crate::translate::catalogues::load(fs, &config.translations_dir, &mut loader.sources)
+            .unwrap_or_else(|errors| {
+                loader.errors.extend(errors);
+                Default::default()
+            });
     if !loader.errors.is_empty() {
         return Err(InputErrors {
             diagnostics: sorted(loader.errors),
@@ -571,6 +579,7 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
         config,
         standards,
         cultures,
+        catalogues,
         sources: loader.sources,
     })
 }

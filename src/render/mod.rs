@@ -220,7 +220,7 @@ impl Templates {
     pub fn region_data_translated(
         &self,
         r: &Resolved,
-        translator: &Translator,
+        translator: &Translator<'_>,
     ) -> Result<RegionData, RenderError> {
         self.data_of(&r.chain, &r.tree, Some(translator))
     }
@@ -229,7 +229,7 @@ impl Templates {
         &self,
         chain: &[String],
         tree: &Node,
-        translator: Option<&Translator>,
+        translator: Option<&Translator<'_>>,
     ) -> Result<RegionData, RenderError> {
         let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
         let lang = source.handbook_language().to_owned();

@@ -14,9 +14,9 @@ use std::sync::Arc;
 
 /// What a handbook needs to show translations: the catalogues and the source language of
 /// every file.
-#[derive(Debug, Default)]
-pub struct Translator {
-    pub catalogues: Catalogues,
+#[derive(Debug)]
+pub struct Translator<'a> {
+    pub catalogues: &'a Catalogues,
     languages: HashMap<Arc<str>, String>,
 }
 
@@ -32,10 +32,10 @@ pub struct Mark {
 /// The marks of a page, by the position of the value they are about.
 pub type Marks = HashMap<Pos, Mark>;
 
-impl Translator {
-    pub fn new(project: &Project, catalogues: Catalogues) -> Translator {
+impl<'a> Translator<'a> {
+    pub fn new(project: &'a Project) -> Translator<'a> {
         Translator {
-            catalogues,
+            catalogues: &project.catalogues,
             languages: extract::languages(project),
         }
     }

@@ -5,7 +5,6 @@
 
 use super::po::{self, Catalogue, Entry};
 use crate::diag::{Diagnostic, Sources};
-use crate::load::InputErrors;
 use crate::load::fs::FileSource;
 use crate::model::node::Pos;
 use std::collections::{BTreeMap, HashMap};
@@ -58,8 +57,6 @@ impl Loaded {
 #[derive(Debug, Default)]
 pub struct Catalogues {
     pub by_lang: BTreeMap<String, Loaded>,
-    /// The catalogues' texts, for messages that quote a line.
-    pub sources: Sources,
 }
 
 /// What a handbook in some language finds for a block.
@@ -139,22 +136,24 @@ impl Catalogues {
     }
 }
 
-/// Reads every `*.po` file in `dir` (relative to the project root). A missing folder is
-/// no catalogue at all; a bad file is an input error at its `line:col`.
-pub fn load(fs: &dyn FileSource, dir: &Path) -> Result<Catalogues, InputErrors> {
+/// Reads every `*.po` file in `dir` (relative to the project root), recording each text in
+/// `sources` for messages that quote it. A missing folder is no catalogue at all; a bad
+/// file is an input error at its `line:col`.
+pub fn load(
+    fs: &dyn FileSource,
+    dir: &Path,
+    sources: &mut Sources,
+) -> Result<Catalogues, Vec<Diagnostic>> {
     let mut out = Catalogues::default();
     let mut errors = Vec::new();
     let names = match fs.list(dir) {
         Ok(names) => names.unwrap_or_default(),
         Err(e) => {
             let file: Arc<str> = dir.to_string_lossy().replace('\\', "/").into();
-            return Err(InputErrors {
-                diagnostics: vec![Diagnostic::input(
-                    Pos::file_start(&file),
-                    format!("cannot read the translations folder: {e}"),
-                )],
-                sources: Sources::default(),
-            });
+            return Err(vec![Diagnostic::input(
+                Pos::file_start(&file),
+                format!("cannot read the translations folder: {e}"),
+            )]);
         }
     };
     let mut names: Vec<String> = names.into_iter().filter(|n| n.ends_with(".po")).collect();
@@ -180,7 +179,7 @@ pub fn load(fs: &dyn FileSource, dir: &Path) -> Result<Catalogues, InputErrors> 
                 continue;
             }
         };
-        out.sources.insert(
+        sources.insert(
             Arc::clone(&file),
             String::from_utf8_lossy(&bytes).replace("\r\n", "\n").into(),
         );
@@ -209,10 +208,7 @@ pub fn load(fs: &dyn FileSource, dir: &Path) -> Result<Catalogues, InputErrors> 
     if errors.is_empty() {
         Ok(out)
     } else {
-        Err(InputErrors {
-            diagnostics: errors,
-            sources: out.sources,
-        })
+        Err(errors)
     }
 }
 

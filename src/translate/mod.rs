@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod catalogues;
+pub mod check;
 pub mod extract;
 pub mod merge;
 pub mod po;
