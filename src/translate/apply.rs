@@ -4,7 +4,7 @@
 //!
 //! Works on a copy: the resolved tree (and `standard.json`) keep the source text.
 
-use super::catalogues::{Catalogues, Lookup};
+use super::catalogues::{Catalogues, Lookup, lookup_in};
 use super::extract::{self, same_language};
 use crate::load::Project;
 use crate::model::node::{Node, Pos, Value};
@@ -17,7 +17,7 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Translator<'a> {
     pub catalogues: &'a Catalogues,
-    languages: HashMap<Arc<str>, String>,
+    languages: &'a HashMap<Arc<str>, String>,
 }
 
 /// A value shown (at least partly) in its source language.
@@ -36,7 +36,7 @@ impl<'a> Translator<'a> {
     pub fn new(project: &'a Project) -> Translator<'a> {
         Translator {
             catalogues: &project.catalogues,
-            languages: extract::languages(project),
+            languages: extract::languages_of(project),
         }
     }
 
@@ -44,16 +44,22 @@ impl<'a> Translator<'a> {
     /// `None` when it shows the tree as it is. `default_language` is the language of
     /// values from no known file.
     pub fn apply(&self, tree: &Node, lang: &str, default_language: &str) -> Option<(Node, Marks)> {
+        let chain: Vec<_> = self.catalogues.chain(lang).collect();
         let mut texts: HashMap<String, String> = HashMap::new();
         let mut marks = Marks::new();
-        for value in extract::values(tree, &self.languages, default_language) {
+        for value in extract::values(
+            tree,
+            self.languages,
+            default_language,
+            &self.catalogues.blocks,
+        ) {
             if same_language(&value.lang, lang) {
                 continue;
             }
             let mut untranslated = 0;
             let spliced = value.splice(|i| {
                 let block = &value.blocks[i];
-                match self.catalogues.lookup(lang, &value.path, &block.text) {
+                match lookup_in(&chain, &value.path, &block.text) {
                     Lookup::Translated(text, ..) => Some(text.to_owned()),
                     Lookup::Fuzzy(..) | Lookup::Missing => {
                         untranslated += 1;

@@ -11,6 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
+/// Hash maps for lookups made once per block and region.
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// One catalogue file, read.
 #[derive(Debug)]
 pub struct Loaded {
@@ -19,20 +22,25 @@ pub struct Loaded {
     /// Its path relative to the project root.
     pub file: Arc<str>,
     pub catalogue: Catalogue,
-    /// Live entries by (`msgctxt`, `msgid`).
-    index: HashMap<(String, String), usize>,
+    /// Live entries by `msgctxt`, then `msgid` (looked up without copying either).
+    index: FastMap<String, FastMap<String, usize>>,
 }
 
 impl Loaded {
     /// Builds the lookup index of a catalogue.
     pub fn new(lang: &str, file: Arc<str>, catalogue: Catalogue) -> Loaded {
-        let index = catalogue
+        let mut index: FastMap<String, FastMap<String, usize>> = FastMap::default();
+        for (i, e) in catalogue
             .entries
             .iter()
             .enumerate()
             .filter(|(_, e)| !e.obsolete)
-            .map(|(i, e)| ((e.msgctxt.clone().unwrap_or_default(), e.msgid.clone()), i))
-            .collect();
+        {
+            index
+                .entry(e.msgctxt.clone().unwrap_or_default())
+                .or_default()
+                .insert(e.msgid.clone(), i);
+        }
         Loaded {
             lang: lang.to_owned(),
             file,
@@ -43,7 +51,7 @@ impl Loaded {
 
     /// The live entry for a block.
     pub fn entry(&self, ctxt: &str, id: &str) -> Option<&Entry> {
-        let i = *self.index.get(&(ctxt.to_owned(), id.to_owned()))?;
+        let i = *self.index.get(ctxt)?.get(id)?;
         self.catalogue.entries.get(i)
     }
 
@@ -57,6 +65,11 @@ impl Loaded {
 #[derive(Debug, Default)]
 pub struct Catalogues {
     pub by_lang: BTreeMap<String, Loaded>,
+    /// The blocks of each Markdown value, by where it is written: a clause of the base
+    /// standard is cut once per build, not once per region and again for lint.
+    pub(crate) blocks: super::extract::BlockCache,
+    /// The source language of every file, worked out once per project.
+    pub(crate) languages: std::sync::OnceLock<HashMap<Arc<str>, String>>,
 }
 
 /// What a handbook in some language finds for a block.
@@ -121,19 +134,24 @@ impl Catalogues {
     /// What a handbook in `lang` shows for a block: the first translation along the
     /// fallback chain, else the first fuzzy one, else nothing.
     pub fn lookup(&self, lang: &str, ctxt: &str, id: &str) -> Lookup<'_> {
-        let mut fuzzy = None;
-        for loaded in self.chain(lang) {
-            if let Some(e) = loaded.entry(ctxt, id) {
-                if e.is_translated() {
-                    return Lookup::Translated(&e.msgstr, loaded, e);
-                }
-                if e.is_fuzzy() && !e.msgstr.is_empty() && fuzzy.is_none() {
-                    fuzzy = Some(Lookup::Fuzzy(loaded, e));
-                }
+        lookup_in(&self.chain(lang).collect::<Vec<_>>(), ctxt, id)
+    }
+}
+
+/// [`Catalogues::lookup`] along a chain worked out once (per region, not per block).
+pub fn lookup_in<'a>(chain: &[&'a Loaded], ctxt: &str, id: &str) -> Lookup<'a> {
+    let mut fuzzy = None;
+    for &loaded in chain {
+        if let Some(e) = loaded.entry(ctxt, id) {
+            if e.is_translated() {
+                return Lookup::Translated(&e.msgstr, loaded, e);
+            }
+            if e.is_fuzzy() && !e.msgstr.is_empty() && fuzzy.is_none() {
+                fuzzy = Some(Lookup::Fuzzy(loaded, e));
             }
         }
-        fuzzy.unwrap_or(Lookup::Missing)
     }
+    fuzzy.unwrap_or(Lookup::Missing)
 }
 
 /// Reads every `*.po` file in `dir` (relative to the project root), recording each text in

@@ -4,7 +4,7 @@
 //!
 //! Reports nothing itself: the rules in `src/lint` decide what is a finding.
 
-use super::catalogues::Lookup;
+use super::catalogues::{Lookup, lookup_in};
 use super::extract::{self, Block, same_language};
 use crate::load::Project;
 use crate::resolve::Resolved;
@@ -19,19 +19,25 @@ pub fn blocks<'p>(
     lang: &str,
     default_language: &str,
 ) -> Vec<(Block, Lookup<'p>)> {
-    if project.catalogues.chain(lang).next().is_none() {
+    let chain: Vec<_> = project.catalogues.chain(lang).collect();
+    if chain.is_empty() {
         return Vec::new();
     }
-    let languages = extract::languages(project);
-    extract::values(&r.tree, &languages, default_language)
-        .into_iter()
-        .filter(|v| !same_language(&v.lang, lang))
-        .flat_map(|v| v.units().collect::<Vec<_>>())
-        .map(|b| {
-            let found = project.catalogues.lookup(lang, &b.path, &b.text);
-            (b, found)
-        })
-        .collect()
+    let languages = extract::languages_of(project);
+    extract::values(
+        &r.tree,
+        languages,
+        default_language,
+        &project.catalogues.blocks,
+    )
+    .into_iter()
+    .filter(|v| !same_language(&v.lang, lang))
+    .flat_map(|v| v.units().collect::<Vec<_>>())
+    .map(|b| {
+        let found = lookup_in(&chain, &b.path, &b.text);
+        (b, found)
+    })
+    .collect()
 }
 
 /// What a translation must carry over unchanged, each list sorted: the numbers in its
@@ -48,6 +54,12 @@ impl Facts {
     /// not, so `49,90` and `49.90` are the same two numbers.
     pub fn of(markdown: &str) -> Facts {
         let mut facts = Facts::default();
+        // Most blocks (titles, plain sentences) hold no fact at all: no parse for them.
+        let may_hold =
+            |c: char| c.is_ascii_digit() || matches!(c, '\u{ff10}'..='\u{ff19}' | '`' | '[' | '<');
+        if !markdown.contains(may_hold) {
+            return facts;
+        }
         let options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
         for event in Parser::new_ext(markdown, options) {
             match event {

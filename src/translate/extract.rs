@@ -50,6 +50,9 @@ const TRANSLATABLE: [&str; 23] = [
 /// The same parser options as the renderer, so blocks are the blocks it draws.
 const PARSE_OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
+/// The blocks of Markdown values already cut, by where the value is written.
+pub type BlockCache = std::sync::Mutex<HashMap<Pos, Arc<Vec<Piece>>, foldhash::fast::FixedState>>;
+
 /// One unit of translation: a block of one value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -71,7 +74,7 @@ pub struct Value {
     pub lang: String,
     pub pos: Pos,
     pub markdown: bool,
-    pub blocks: Vec<Piece>,
+    pub blocks: Arc<Vec<Piece>>,
 }
 
 /// A block of a value and where it sits in the value's text.
@@ -83,6 +86,14 @@ pub struct Piece {
     pub text: String,
     /// Put back into a table cell (a line break or `|` would end the cell).
     pub in_table: bool,
+}
+
+/// [`languages`], worked out once per project.
+pub fn languages_of(project: &Project) -> &HashMap<Arc<str>, String> {
+    project
+        .catalogues
+        .languages
+        .get_or_init(|| languages(project))
 }
 
 /// The source language of every file: a standard's `default_language`; a culture's
@@ -146,10 +157,15 @@ pub fn same_language(source: &str, handbook: &str) -> bool {
 /// The translatable values of a resolved region, in tree order. `languages` maps each
 /// file to its source language (see [`languages`]); `fallback` is used for values
 /// whose file it does not know.
-pub fn values(tree: &Node, languages: &HashMap<Arc<str>, String>, fallback: &str) -> Vec<Value> {
+pub fn values(
+    tree: &Node,
+    languages: &HashMap<Arc<str>, String>,
+    fallback: &str,
+    cache: &BlockCache,
+) -> Vec<Value> {
     leaves(tree)
         .into_iter()
-        .filter_map(|(path, node)| value(path, node, languages, fallback))
+        .filter_map(|(path, node)| value(path, node, languages, fallback, cache))
         .collect()
 }
 
@@ -158,6 +174,7 @@ fn value(
     node: &Node,
     languages: &HashMap<Arc<str>, String>,
     fallback: &str,
+    cache: &BlockCache,
 ) -> Option<Value> {
     let pattern = blank_keys(&path);
     if !TRANSLATABLE.contains(&pattern.as_str()) {
@@ -169,13 +186,24 @@ fn value(
     }
     let markdown = MARKDOWN.contains(&pattern.as_str());
     let blocks = if markdown {
-        blocks(source)
+        // A poisoned cache only loses its use: cut the value again.
+        let cached = cache.lock().ok().and_then(|c| c.get(&node.pos).cloned());
+        match cached {
+            Some(b) => b,
+            None => {
+                let b = Arc::new(blocks(source));
+                if let Ok(mut c) = cache.lock() {
+                    c.insert(node.pos.clone(), Arc::clone(&b));
+                }
+                b
+            }
+        }
     } else {
-        vec![Piece {
+        Arc::new(vec![Piece {
             range: 0..source.len(),
             text: source.to_owned(),
             in_table: false,
-        }]
+        }])
     };
     Some(Value {
         lang: languages
@@ -429,7 +457,7 @@ mod tests {
             lang: "en".into(),
             pos: Pos::new(&Arc::from("f"), 1, 1),
             markdown: true,
-            blocks: blocks(source),
+            blocks: Arc::new(blocks(source)),
         };
         let out = v.splice(|i| {
             Some(match i {

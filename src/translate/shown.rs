@@ -30,7 +30,7 @@ impl RegionText {
 
 /// Every region, sorted by id, with what it shows in another language.
 pub fn regions(project: &Project, resolution: &Resolution) -> anyhow::Result<Vec<RegionText>> {
-    let languages = extract::languages(project);
+    let languages = extract::languages_of(project);
     let mut out = Vec::new();
     for r in resolution.regions() {
         let standard =
@@ -42,7 +42,7 @@ pub fn regions(project: &Project, resolution: &Resolution) -> anyhow::Result<Vec
             .as_ref()
             .map_or("en", |t| t.value)
             .to_owned();
-        let values = extract::values(&r.tree, &languages, &fallback)
+        let values = extract::values(&r.tree, languages, &fallback, &project.catalogues.blocks)
             .into_iter()
             .filter(|v| !same_language(&v.lang, &lang))
             .collect();
