@@ -312,6 +312,11 @@ fn handbooks_show_translations_and_mark_what_is_not_yet_translated() {
     assert!(
         html.contains("<p class=\"untranslated\" lang=\"de\" dir=\"ltr\">Noch nicht übersetzt</p>")
     );
+    // A title shown in the source says which language it is in.
+    assert!(html.contains(
+        "<h4 id=\"clause-process.callback-title\" lang=\"en\" dir=\"ltr\">Call back</h4>"
+    ));
+    assert!(html.contains("<h4 id=\"clause-attitude.respect-title\">Respekt und Inklusion</h4>"));
     // The legal note without translation is in English as a whole.
     let fr = read(p.path(), "dist/fr-FR/handbook.html");
     assert!(

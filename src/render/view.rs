@@ -124,6 +124,8 @@ pub struct HolidayView<'a> {
 pub struct PriorityView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub definition: Option<&'a str>,
     pub examples: Vec<&'a str>,
 }
@@ -179,6 +181,8 @@ pub struct EscalationStep<'a> {
 pub struct SectionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub measurable: bool,
     pub clauses: Vec<ClauseView<'a>>,
 }
@@ -187,6 +191,8 @@ pub struct SectionView<'a> {
 pub struct ClauseView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub locked: bool,
     /// Source Markdown (translated where the catalogue has it).
     pub text: Option<&'a str>,
@@ -219,6 +225,8 @@ pub struct ClauseMetric<'a> {
 pub struct MetricView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub category: Option<String>,
     pub target: Option<String>,
     pub measured_by: Option<&'a str>,
@@ -229,6 +237,8 @@ pub struct MetricView<'a> {
 pub struct LegalView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub topics: Vec<String>,
     /// Source Markdown (translated where the catalogue has it).
     pub note: Option<&'a str>,
@@ -352,6 +362,7 @@ pub fn handbook<'a>(
             .map(|p| PriorityView {
                 id: p.id.value,
                 title: title_or(p.title.as_ref(), p.id.value),
+                title_mark: mark_of(marks, p.title.as_ref(), strings),
                 definition: text(p.definition.as_ref()),
                 examples: p.examples.clone(),
             })
@@ -365,6 +376,7 @@ pub fn handbook<'a>(
             .map(|m| MetricView {
                 id: m.id.value,
                 title: title_or(m.title.as_ref(), m.id.value),
+                title_mark: mark_of(marks, m.title.as_ref(), strings),
                 category: text(m.category.as_ref()).map(|c| label_of(strings, c, "category")),
                 target: text(m.target.as_ref()).map(|t| target_of(strings, t, None)),
                 measured_by: text(m.measured_by.as_ref()),
@@ -377,6 +389,7 @@ pub fn handbook<'a>(
             .map(|n| LegalView {
                 id: n.id.value,
                 title: title_or(n.title.as_ref(), n.id.value),
+                title_mark: mark_of(marks, n.title.as_ref(), strings),
                 topics: n
                     .topics
                     .iter()
@@ -645,6 +658,7 @@ fn sections<'a>(
         .map(|s| SectionView {
             id: s.id.value,
             title: title_or(s.title.as_ref(), s.id.value),
+            title_mark: mark_of(marks, s.title.as_ref(), strings),
             measurable: s.measurable.as_ref().is_some_and(|m| m.value),
             clauses: std
                 .clauses
@@ -653,6 +667,7 @@ fn sections<'a>(
                 .map(|c| ClauseView {
                     id: c.id.value,
                     title: title_or(c.title.as_ref(), c.id.value),
+                    title_mark: mark_of(marks, c.title.as_ref(), strings),
                     locked: c.is_locked(),
                     text: text(c.text.as_ref()),
                     text_mark: mark_of(marks, c.text.as_ref(), strings),
