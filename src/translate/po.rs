@@ -187,7 +187,13 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
         if obsolete && body.is_empty() {
             continue;
         }
-        if let Some(comment) = body.strip_prefix('#') {
+        // `#~| msgid` is the previous source of an obsolete entry.
+        let comment = match body.strip_prefix('#') {
+            Some(c) => Some(c),
+            None if obsolete && body.starts_with('|') => Some(body),
+            None => None,
+        };
+        if let Some(comment) = comment {
             let kind = comment.chars().next();
             // A comment after the strings starts the next entry.
             if cur.seen_msgstr {
