@@ -97,6 +97,30 @@ pub enum Command {
     },
     /// SLA attainment and measured metrics from helpdesk ticket exports
     Measure(MeasureArgs),
+    /// Write or refresh the translation catalogues, or report how much is translated
+    Translate {
+        #[command(subcommand)]
+        command: TranslateCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TranslateCommand {
+    /// Write or refresh catalogues as msgmerge would (default: every handbook language
+    /// that shows text written in another language)
+    Update {
+        /// Languages whose catalogue to write, e.g. ja fr-CA
+        langs: Vec<String>,
+    },
+    /// Blocks shown, translated, fuzzy and untranslated, per language and region; exit 1
+    /// when a region shows an untranslated or fuzzy block
+    Status {
+        /// Languages to report (default: every catalogue, and every one update would write)
+        langs: Vec<String>,
+        /// Output format: text for people, json for scripts
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod serve;
+pub mod translate;
 
 use cli::{Cli, Command};
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
         Command::Measure(args) => cmd::measure::run(&ctx, &args),
+        Command::Translate { command } => cmd::translate::run(&ctx, &command),
     };
     if let (Err(e), Some(format)) = (&result, errors_format) {
         cmd::print_errors(&ctx, format, e);

@@ -17,6 +17,7 @@ use crate::model::standard::Standard;
 use crate::render::{RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
 use crate::resolve::output::write_json_pretty;
+use crate::translate::apply::Translator;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -100,6 +101,8 @@ pub struct Renderer<'a> {
     pub emit: Emit,
     /// Resolves a region by id when its turn comes.
     pub region: &'a (dyn Fn(&str) -> anyhow::Result<Arc<Resolved>> + Sync),
+    /// The project's catalogues, when it has any: handbooks show their translations.
+    pub translator: Option<&'a Translator<'a>>,
 }
 
 impl Renderer<'_> {
@@ -107,7 +110,10 @@ impl Renderer<'_> {
     pub fn region(&self, r: &Resolved) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
         let mut out = Vec::with_capacity(3);
         if self.emit.md || self.emit.html {
-            let data = self.templates.region_data(r)?;
+            let data = match self.translator {
+                Some(t) => self.templates.region_data_translated(r, t)?,
+                None => self.templates.region_data(r)?,
+            };
             if self.emit.md {
                 let md = self.templates.handbook_md_of(&data, self.ctx)?;
                 out.push((format!("{}/handbook.md", r.id), md.into_bytes()));

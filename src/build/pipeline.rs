@@ -133,11 +133,15 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
             .emit
             .contains(&crate::model::schema::Emit::Html),
     });
+    // Catalogues are read with the sources (a bad one is an input error, exit 2).
+    let translator = (!project.catalogues.by_lang.is_empty())
+        .then(|| crate::translate::apply::Translator::new(&project));
     let renderer = Renderer {
         templates: &templates,
         ctx: &render_ctx,
         emit,
         region: &region,
+        translator: translator.as_ref(),
     };
     let standards: Vec<&Resolved> = resolution.standards().map(|r| &**r).collect();
     let out = match &config.out {

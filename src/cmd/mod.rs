@@ -12,9 +12,11 @@ pub mod measure;
 pub mod resolve;
 pub mod schema;
 pub mod serve;
+pub mod translate;
 
 use crate::cli::{
     ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat, MeasureFormat,
+    TranslateCommand,
 };
 use crate::load::Project;
 use crate::load::fs::DiskSource;
@@ -110,6 +112,13 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         } => Some(Format::Json),
         Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
         Command::Measure(args) if args.format == MeasureFormat::Json => Some(Format::Json),
+        Command::Translate {
+            command:
+                TranslateCommand::Status {
+                    format: ListFormat::Json,
+                    ..
+                },
+        } => Some(Format::Json),
         Command::Lint(args) => match args.format {
             LintFormat::Human => None,
             LintFormat::Json => Some(Format::Json),
@@ -127,7 +136,8 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Man { .. }
         | Command::Serve(_)
         | Command::Init { .. }
-        | Command::Completions { .. } => None,
+        | Command::Completions { .. }
+        | Command::Translate { .. } => None,
     }
 }
 

@@ -11,6 +11,7 @@ mod measurability;
 mod participation;
 pub mod rules;
 mod suppress;
+mod translation;
 pub mod vague;
 
 use crate::diag::{Note, Severity};
@@ -319,6 +320,7 @@ impl<'a> Linter<'a> {
             cultural_sensitivity::check(&mut cx);
             consistency::check(&mut cx);
             legal_compliance::check(&mut cx);
+            translation::check(&mut cx);
         }
         Checked {
             id: r.id.clone(),

@@ -153,6 +153,8 @@ pub struct Project {
     pub config: Config,
     pub standards: BTreeMap<String, Doc>,
     pub cultures: BTreeMap<String, Doc>,
+    /// `translations/<lang>.po`, read and checked.
+    pub catalogues: crate::translate::catalogues::Catalogues,
     pub sources: Sources,
 }
 
@@ -210,6 +212,35 @@ struct Read {
     node: Result<Node, Diagnostic>,
 }
 
+/// The input error for a file that could not be read (SPEC 7), at its start.
+pub fn read_error(file: &Arc<str>, e: ReadError) -> Diagnostic {
+    match e {
+        ReadError::TooLarge(n) => Diagnostic::input(
+            Pos::file_start(file),
+            format!(
+                "file is {n} bytes, over the limit of {} bytes (8 MiB)",
+                fs::MAX_FILE_BYTES
+            ),
+        ),
+        ReadError::Io(e) => {
+            Diagnostic::input(Pos::file_start(file), format!("cannot read file: {e}"))
+        }
+        ReadError::Outside(target) => Diagnostic::input(
+            Pos::file_start(file),
+            format!(
+                "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
+                target.display()
+            ),
+        )
+        .with_help("copy the file into the project instead of linking to it"),
+        ReadError::NotAFile => Diagnostic::input(
+            Pos::file_start(file),
+            "a folder (or other non-file) where a source file is expected",
+        )
+        .with_help("rename or remove it: every entry named like a source file must be a file"),
+    }
+}
+
 /// Reads and parses one file (no recording: files are read in parallel).
 fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     let file: Arc<str> = rel.to_string_lossy().replace('\\', "/").into();
@@ -220,37 +251,8 @@ fn read_file(fs: &dyn FileSource, rel: &Path) -> Read {
     };
     let bytes = match fs.read(rel) {
         Ok(b) => b,
-        Err(ReadError::TooLarge(n)) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                format!(
-                    "file is {n} bytes, over the limit of {} bytes (8 MiB)",
-                    fs::MAX_FILE_BYTES
-                ),
-            );
-            return failed(file, d);
-        }
-        Err(ReadError::Io(e)) => {
-            let d = Diagnostic::input(Pos::file_start(&file), format!("cannot read file: {e}"));
-            return failed(file, d);
-        }
-        Err(ReadError::Outside(target)) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                format!(
-                    "a symbolic link that leads outside the project (to `{}`); inputs must be files inside the project",
-                    target.display()
-                ),
-            )
-            .with_help("copy the file into the project instead of linking to it");
-            return failed(file, d);
-        }
-        Err(ReadError::NotAFile) => {
-            let d = Diagnostic::input(
-                Pos::file_start(&file),
-                "a folder (or other non-file) where a source file is expected",
-            )
-            .with_help("rename or remove it: every entry named like a source file must be a file");
+        Err(e) => {
+            let d = read_error(&file, e);
             return failed(file, d);
         }
     };
@@ -564,6 +566,12 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
         ));
     }
     validate::check_unique_ids(&standards, &cultures, &mut loader.errors);
+    let catalogues =
+        crate::translate::catalogues::load(fs, &config.translations_dir, &mut loader.sources)
+            .unwrap_or_else(|errors| {
+                loader.errors.extend(errors);
+                Default::default()
+            });
     if !loader.errors.is_empty() {
         return Err(InputErrors {
             diagnostics: sorted(loader.errors),
@@ -575,6 +583,7 @@ pub fn load_project(root: &Path, fs: &dyn FileSource) -> Result<Project, InputEr
         config,
         standards,
         cultures,
+        catalogues,
         sources: loader.sources,
     })
 }

@@ -466,6 +466,9 @@ pub struct CultureMeta {
     pub is_abstract: Option<bool>,
     pub languages: Option<Vec<String>>,
     pub handbook_language: Option<String>,
+    /// The language this file's own text is written in (default: that of the file it
+    /// extends, ending with the standard's `default_language`).
+    pub text_language: Option<String>,
     pub timezone: Option<String>,
     pub business_hours: Option<String>,
     pub holidays: Option<Vec<String>>,

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use crate::model::node::Node;
 use crate::model::standard::Standard;
 use crate::resolve::Resolved;
+use crate::translate::apply::Translator;
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{
@@ -211,14 +212,42 @@ impl Templates {
 
     /// A resolved region's template data, made once for both handbooks.
     pub fn region_data(&self, r: &Resolved) -> Result<RegionData, RenderError> {
-        self.data_of(&r.chain, &r.tree)
+        self.data_of(&r.chain, &r.tree, None)
     }
 
-    fn data_of(&self, chain: &[String], tree: &Node) -> Result<RegionData, RenderError> {
+    /// A resolved region's template data in its handbook language: blocks that the
+    /// catalogues translate are shown translated, in `handbook` and `region` alike.
+    pub fn region_data_translated(
+        &self,
+        r: &Resolved,
+        translator: &Translator<'_>,
+    ) -> Result<RegionData, RenderError> {
+        self.data_of(&r.chain, &r.tree, Some(translator))
+    }
+
+    fn data_of(
+        &self,
+        chain: &[String],
+        tree: &Node,
+        translator: Option<&Translator<'_>>,
+    ) -> Result<RegionData, RenderError> {
+        let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
+        let lang = source.handbook_language().to_owned();
+        let default_language = source
+            .standard
+            .default_language
+            .as_ref()
+            .map_or("en", |t| t.value)
+            .to_owned();
+        drop(source);
+        let applied = translator.and_then(|t| t.apply(tree, &lang, &default_language));
+        let (tree, marks) = match &applied {
+            Some((translated, marks)) => (translated, Some(marks)),
+            None => (tree, None),
+        };
         let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
-        let lang = standard.handbook_language().to_owned();
         let strings = self.strings(&lang)?;
-        let page = view::handbook(&standard, chain, &strings, &lang);
+        let page = view::handbook(&standard, chain, &strings, &lang, marks);
         Ok(RegionData {
             value: data::region_value(chain, tree),
             handbook: Value::from(Serde(&page)),
@@ -236,7 +265,7 @@ impl Templates {
             .flatten()
             .filter_map(|c| c.as_str().map(str::to_owned))
             .collect();
-        self.data_of(&chain, &tree)
+        self.data_of(&chain, &tree, None)
     }
 
     /// The handbook of one resolved region (as JSON) as CommonMark.

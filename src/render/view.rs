@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::filters::{duration_of, duration_seconds, label_of, shortest_first, target_of};
 use crate::model::schema::Clock;
 use crate::model::standard::{DayHours, Escalation, Sla, Standard, Text, WEEKDAYS};
+use crate::translate::apply::Marks;
 
 /// The whole page.
 #[derive(Debug, Serialize)]
@@ -137,6 +138,8 @@ pub struct HolidayView<'a> {
 pub struct PriorityView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub definition: Option<&'a str>,
     pub examples: Vec<&'a str>,
 }
@@ -192,6 +195,8 @@ pub struct EscalationStep<'a> {
 pub struct SectionView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub measurable: bool,
     pub clauses: Vec<ClauseView<'a>>,
 }
@@ -200,9 +205,13 @@ pub struct SectionView<'a> {
 pub struct ClauseView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub locked: bool,
-    /// Source Markdown.
+    /// Source Markdown (translated where the catalogue has it).
     pub text: Option<&'a str>,
+    /// Set when some of `text` is shown untranslated.
+    pub text_mark: Option<MarkView>,
     pub appended: Vec<AppendedView<'a>>,
     pub metric: Option<ClauseMetric<'a>>,
     /// Labels of the principles it serves.
@@ -213,8 +222,10 @@ pub struct ClauseView<'a> {
 pub struct AppendedView<'a> {
     /// "Local guidance ({from})" in the handbook language.
     pub label: String,
-    /// Source Markdown.
+    /// Source Markdown (translated where the catalogue has it).
     pub text: &'a str,
+    /// Set when some of `text` is shown untranslated.
+    pub mark: Option<MarkView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -228,6 +239,8 @@ pub struct ClauseMetric<'a> {
 pub struct MetricView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub category: Option<String>,
     pub target: Option<String>,
     pub measured_by: Option<&'a str>,
@@ -238,10 +251,39 @@ pub struct MetricView<'a> {
 pub struct LegalView<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    /// Set when the title is shown untranslated (its `lang`/`dir`).
+    pub title_mark: Option<MarkView>,
     pub topics: Vec<String>,
-    /// Source Markdown.
+    /// Source Markdown (translated where the catalogue has it).
     pub note: Option<&'a str>,
+    /// Set when some of `note` is shown untranslated.
+    pub note_mark: Option<MarkView>,
     pub reference: Option<&'a str>,
+}
+
+/// A value shown (partly) in its source language, for want of a translation.
+#[derive(Debug, Serialize)]
+pub struct MarkView {
+    /// The language the text is written in, for `lang`.
+    pub lang: String,
+    /// Its direction, for `dir`.
+    pub dir: &'static str,
+    /// "Not yet translated" in the handbook language.
+    pub label: String,
+    /// The whole value is untranslated (so `lang` applies to all of it), not only some
+    /// of its blocks.
+    pub whole: bool,
+}
+
+/// The mark of the value at `t`, if it shows untranslated text.
+fn mark_of(marks: Option<&Marks>, t: Option<&Text<'_>>, strings: &Value) -> Option<MarkView> {
+    let m = marks?.get(&t?.pos)?;
+    Some(MarkView {
+        lang: m.lang.clone(),
+        dir: super::text_direction(&m.lang),
+        label: catalogue_str(strings, "not_yet_translated"),
+        whole: m.whole,
+    })
 }
 
 /// The text of an optional value.
@@ -273,6 +315,7 @@ pub fn handbook<'a>(
     chain: &'a [String],
     strings: &'a Value,
     lang: &'a str,
+    marks: Option<&Marks>,
 ) -> Handbook<'a> {
     let culture = std.culture.as_ref();
     let meta = &std.standard;
@@ -289,7 +332,8 @@ pub fn handbook<'a>(
         .map(|a| a.value.clone())
         .unwrap_or_default();
     let source = either(text(meta.default_language.as_ref()), Some(lang)).unwrap_or(lang);
-    let source_lang = (source != lang).then_some(source);
+    // With catalogues in play, each value says for itself that it is untranslated.
+    let source_lang = (source != lang && marks.is_none()).then_some(source);
     Handbook {
         title: either(text(meta.title.as_ref()), text(meta.id.as_ref())),
         region_name: culture.and_then(|c| text(c.name.as_ref())),
@@ -332,19 +376,21 @@ pub fn handbook<'a>(
             .map(|p| PriorityView {
                 id: p.id.value,
                 title: title_or(p.title.as_ref(), p.id.value),
+                title_mark: mark_of(marks, p.title.as_ref(), strings),
                 definition: text(p.definition.as_ref()),
                 examples: p.examples.clone(),
             })
             .collect(),
         sla_tables: sla_tables(std, strings),
         escalations: escalations(std, strings),
-        sections: sections(std, strings),
+        sections: sections(std, strings, marks),
         metrics: std
             .metrics
             .iter()
             .map(|m| MetricView {
                 id: m.id.value,
                 title: title_or(m.title.as_ref(), m.id.value),
+                title_mark: mark_of(marks, m.title.as_ref(), strings),
                 category: text(m.category.as_ref()).map(|c| label_of(strings, c, "category")),
                 target: text(m.target.as_ref()).map(|t| target_of(strings, t, None)),
                 measured_by: text(m.measured_by.as_ref()),
@@ -357,12 +403,14 @@ pub fn handbook<'a>(
             .map(|n| LegalView {
                 id: n.id.value,
                 title: title_or(n.title.as_ref(), n.id.value),
+                title_mark: mark_of(marks, n.title.as_ref(), strings),
                 topics: n
                     .topics
                     .iter()
                     .map(|t| label_of(strings, t, "topic"))
                     .collect(),
                 note: text(n.note.as_ref()),
+                note_mark: mark_of(marks, n.note.as_ref(), strings),
                 reference: text(n.reference.as_ref()),
             })
             .collect(),
@@ -637,13 +685,18 @@ fn escalations<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<EscalationG
         .collect()
 }
 
-fn sections<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<SectionView<'a>> {
+fn sections<'a>(
+    std: &'a Standard<'a>,
+    strings: &'a Value,
+    marks: Option<&Marks>,
+) -> Vec<SectionView<'a>> {
     let guidance = catalogue_str(strings, "local_guidance");
     std.sections
         .iter()
         .map(|s| SectionView {
             id: s.id.value,
             title: title_or(s.title.as_ref(), s.id.value),
+            title_mark: mark_of(marks, s.title.as_ref(), strings),
             measurable: s.measurable.as_ref().is_some_and(|m| m.value),
             clauses: std
                 .clauses
@@ -652,14 +705,17 @@ fn sections<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<SectionView<'a
                 .map(|c| ClauseView {
                     id: c.id.value,
                     title: title_or(c.title.as_ref(), c.id.value),
+                    title_mark: mark_of(marks, c.title.as_ref(), strings),
                     locked: c.is_locked(),
                     text: text(c.text.as_ref()),
+                    text_mark: mark_of(marks, c.text.as_ref(), strings),
                     appended: c
                         .appended
                         .iter()
                         .map(|a| AppendedView {
                             label: guidance.replace("{from}", a.from),
                             text: a.text.value,
+                            mark: mark_of(marks, Some(&a.text), strings),
                         })
                         .collect(),
                     metric: text(c.metric.as_ref()).filter(|m| !m.is_empty()).map(|id| {

@@ -275,6 +275,54 @@ fn walk_into<'a>(
     }
 }
 
+/// Calls `f` with every leaf and its path, the same leaves and paths as [`leaves`] lists,
+/// letting it change the leaf (a translated handbook replaces text in a copy of the tree).
+/// Paths are made by the same rules as [`walk_into`]'s; only the borrow differs.
+pub fn each_leaf_mut(root: &mut Node, f: &mut impl FnMut(&str, &mut Node)) {
+    fn walk(node: &mut Node, path: &mut String, keyed: bool, f: &mut impl FnMut(&str, &mut Node)) {
+        let len = path.len();
+        match &mut node.value {
+            Value::Table(t) => {
+                for (k, e) in std::sync::Arc::make_mut(t).iter_mut() {
+                    path.push('.');
+                    path.push_str(k);
+                    walk(&mut e.node, path, false, f);
+                    path.truncate(len);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    path.push('[');
+                    match (keyed, item.id().map(str::to_owned)) {
+                        (true, Some(id)) => path.push_str(&id),
+                        _ => {
+                            use std::fmt::Write as _;
+                            let _ = write!(path, "{i}");
+                        }
+                    }
+                    path.push(']');
+                    walk(item, path, false, f);
+                    path.truncate(len);
+                }
+                // A whole array of plain values is a leaf too, after its items.
+                if !items.iter().any(|i| i.table().is_some()) {
+                    f(path, node);
+                }
+            }
+            _ => f(path, node),
+        }
+    }
+    let mut path = String::with_capacity(128);
+    if let Value::Table(t) = &mut root.value {
+        for (k, e) in std::sync::Arc::make_mut(t).iter_mut() {
+            path.clear();
+            path.push_str(k);
+            let keyed = KEYED_LISTS.contains(&k.as_str());
+            walk(&mut e.node, &mut path, keyed, f);
+        }
+    }
+}
+
 /// A position as `file:line:col`.
 struct At<'a>(&'a crate::model::node::Pos);
 

@@ -1,0 +1,96 @@
+//! A region's tree as its handbook shows it: each translatable block replaced by its
+//! translation where a catalogue has one, and a mark on every value that still shows
+//! some of its source, so the page can say so.
+//!
+//! Works on a copy: the resolved tree (and `standard.json`) keep the source text.
+
+use super::catalogues::{Catalogues, Lookup, lookup_in};
+use super::extract::{self, same_language};
+use crate::load::Project;
+use crate::model::node::{Node, Pos, Value};
+use crate::resolve::output::each_leaf_mut;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// What a handbook needs to show translations: the catalogues and the source language of
+/// every file.
+#[derive(Debug)]
+pub struct Translator<'a> {
+    pub catalogues: &'a Catalogues,
+    languages: &'a HashMap<Arc<str>, String>,
+}
+
+/// A value shown (at least partly) in its source language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The source language.
+    pub lang: String,
+    /// Every block of the value is in the source language (not only some).
+    pub whole: bool,
+}
+
+/// The marks of a page, by the position of the value they are about.
+pub type Marks = HashMap<Pos, Mark>;
+
+impl<'a> Translator<'a> {
+    pub fn new(project: &'a Project) -> Translator<'a> {
+        Translator {
+            catalogues: &project.catalogues,
+            languages: extract::languages_of(project),
+        }
+    }
+
+    /// The tree a handbook in `lang` shows, and the marks of its untranslated values;
+    /// `None` when it shows the tree as it is. `default_language` is the language of
+    /// values from no known file.
+    pub fn apply(&self, tree: &Node, lang: &str, default_language: &str) -> Option<(Node, Marks)> {
+        let chain: Vec<_> = self.catalogues.chain(lang).collect();
+        let mut texts: HashMap<String, String> = HashMap::new();
+        let mut marks = Marks::new();
+        for value in extract::values(
+            tree,
+            self.languages,
+            default_language,
+            &self.catalogues.blocks,
+        ) {
+            if same_language(&value.lang, lang) {
+                continue;
+            }
+            let mut untranslated = 0;
+            let spliced = value.splice(|i| {
+                let block = &value.blocks[i];
+                match lookup_in(&chain, &value.path, &block.text) {
+                    Lookup::Translated(text, ..) => Some(text.to_owned()),
+                    Lookup::Fuzzy(..) | Lookup::Missing => {
+                        untranslated += 1;
+                        None
+                    }
+                }
+            });
+            if untranslated > 0 {
+                marks.insert(
+                    value.pos.clone(),
+                    Mark {
+                        lang: value.lang.clone(),
+                        whole: untranslated == value.blocks.len(),
+                    },
+                );
+            }
+            if spliced != value.source {
+                texts.insert(value.path, spliced);
+            }
+        }
+        if texts.is_empty() && marks.is_empty() {
+            return None;
+        }
+        let mut out = tree.clone();
+        if !texts.is_empty() {
+            each_leaf_mut(&mut out, &mut |path, node| {
+                if let Some(text) = texts.remove(path) {
+                    node.value = Value::Str(text.into());
+                }
+            });
+        }
+        Some((out, marks))
+    }
+}
