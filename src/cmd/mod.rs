@@ -15,8 +15,8 @@ pub mod serve;
 pub mod translate;
 
 use crate::cli::{
-    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat, MeasureFormat,
-    TranslateCommand,
+    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+    MeasureFormat, TranslateCommand,
 };
 use crate::load::Project;
 use crate::load::fs::DiskSource;
