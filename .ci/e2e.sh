@@ -23,6 +23,7 @@ if [ $# -ne 1 ] || [ ! -d "$1" ]; then
 fi
 DIST=$(cd "$1" && pwd)
 E2E=$(cd "$(dirname "${BASH_SOURCE[0]}")/e2e" && pwd)
+ROOT=$(cd "$E2E/../.." && pwd)
 CHROMIUM=/usr/bin/chromium
 VNU_JAR=$E2E/node_modules/vnu-jar/build/dist/vnu.jar
 MDLINT=$E2E/node_modules/.bin/markdownlint-cli2
@@ -138,6 +139,23 @@ fi
 detail=$(tail -n 1 "$axe_log" | sed -n 's/^axe-core [^:]*: //p')
 record "Chromium + axe-core" "$status" $((SECONDS - t)) "${detail:-see output above}"
 rm -f "$axe_log"
+
+# ---------------------------------------------------------------- 4. serve
+# With CSSTD_BIN set: a served handbook reloads by itself after its source changes.
+if [ -n "${CSSTD_BIN:-}" ]; then
+  say "4. csstd serve: live reload in headless Chromium"
+  t=$SECONDS
+  scratch=$(mktemp -d)
+  for folder in standards cultures templates; do cp -r "$ROOT/$folder" "$scratch/"; done
+  serve_log=$(mktemp)
+  if node "$E2E/serve.mjs" "$CSSTD_BIN" "$scratch" 2>&1 | tee "$serve_log"; then
+    status=ok
+  else
+    status=FAIL
+  fi
+  record "csstd serve reload" "$status" $((SECONDS - t)) "$(tail -n 1 "$serve_log")"
+  rm -rf "$scratch" "$serve_log"
+fi
 
 # ---------------------------------------------------------------- summary
 say "e2e summary ($DIST)"
