@@ -131,12 +131,7 @@ fn manifest(out: &Path) -> Value {
 
 /// The paths `manifest.json` lists.
 fn manifest_paths(out: &Path) -> BTreeSet<String> {
-    manifest(out)["files"]
-        .as_array()
-        .expect("`files` is an array")
-        .iter()
-        .map(|f| f["path"].as_str().expect("a path").to_string())
-        .collect()
+    common::manifest_paths(out).into_iter().collect()
 }
 
 /// Entries beside `out` that csstd may use while it works and must not leave behind.

@@ -37,17 +37,6 @@ fn build(dir: &Path, out: &str, extra: &[&str]) -> Run {
     csstd(dir, &args)
 }
 
-fn manifest_paths(dir: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).expect("a manifest");
-    let v: serde_json::Value = serde_json::from_str(&text).expect("manifest is JSON");
-    v["files"]
-        .as_array()
-        .expect("a file list")
-        .iter()
-        .map(|f| f["path"].as_str().expect("a path").to_owned())
-        .collect()
-}
-
 #[test]
 fn every_jobs_count_writes_the_same_bytes() {
     let p = project(9, 24);
@@ -144,7 +133,7 @@ fn files_csstd_did_not_write_survive_a_build() {
     assert_eq!(build(p.path(), "dist", &["--jobs", "2"]).code, 0);
     assert_eq!(common::read(&dist, "README.txt"), "kept by the team\n");
     assert_eq!(common::read(&dist, "r0000/notes/extra.md"), "mine\n");
-    let listed = manifest_paths(&dist);
+    let listed = common::manifest_paths(&dist);
     assert!(
         !listed
             .iter()
@@ -208,7 +197,7 @@ fn a_region_with_lint_errors_is_not_built_and_loses_its_old_files() {
     assert!(!dist.join("r0001/standard.json").exists());
     assert!(dist.join("r0000/handbook.html").exists());
     assert!(
-        !manifest_paths(&dist)
+        !common::manifest_paths(&dist)
             .iter()
             .any(|f| f.starts_with("r0001/"))
     );

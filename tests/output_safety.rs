@@ -14,18 +14,6 @@ fn build(dir: &Path, extra: &[&str]) -> common::Run {
     csstd(dir, &args)
 }
 
-/// Paths listed in `dir/manifest.json`.
-fn manifest_paths(dir: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(dir.join("manifest.json")).expect("a manifest");
-    let v: serde_json::Value = serde_json::from_str(&text).expect("manifest is JSON");
-    v["files"]
-        .as_array()
-        .expect("a file list")
-        .iter()
-        .map(|f| f["path"].as_str().expect("a path").to_owned())
-        .collect()
-}
-
 /// Every file the manifest lists exists with the recorded digest.
 fn assert_manifest_matches(dir: &Path) {
     let text = std::fs::read_to_string(dir.join("manifest.json")).expect("a manifest");
@@ -254,7 +242,7 @@ fn concurrent_builds_never_interleave() {
         assert!(built >= 1 || round > 0, "at least one build succeeds");
         let dist = p.path().join("dist");
         assert_manifest_matches(&dist);
-        assert!(manifest_paths(&dist).contains(&"de-DE/handbook.html".to_string()));
+        assert!(common::manifest_paths(&dist).contains(&"de-DE/handbook.html".to_string()));
         let beside: Vec<String> = std::fs::read_dir(p.path())
             .expect("list")
             .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())

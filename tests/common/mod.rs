@@ -247,3 +247,15 @@ pub fn files_under(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Paths listed in `dir/manifest.json`.
+pub fn manifest_paths(dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).expect("a manifest");
+    let v: Value = serde_json::from_str(&text).expect("manifest is JSON");
+    v["files"]
+        .as_array()
+        .expect("a file list")
+        .iter()
+        .map(|f| f["path"].as_str().expect("a path").to_owned())
+        .collect()
+}
