@@ -13,7 +13,7 @@ pub mod pipeline;
 
 pub use pipeline::{BuildConfig, BuildReport, Outcome, Target, run};
 
-use crate::model::standard::Standard;
+use crate::model::standard::Heading;
 use crate::render::{RenderContext, RenderError, Templates};
 use crate::resolve::Resolved;
 use crate::resolve::output::write_json_pretty;
@@ -50,17 +50,17 @@ pub struct Planned {
 impl Planned {
     /// A region as the index lists it, with no errors yet.
     pub fn of(r: &Resolved) -> Planned {
-        let standard = Standard::of(&r.tree).ok();
-        let name = standard
+        let heading = Heading::of(&r.tree).ok();
+        let name = heading
             .as_ref()
-            .and_then(|s| s.culture.as_ref()?.name.as_ref().map(|n| n.value));
+            .and_then(|h| h.culture.as_ref()?.name.as_ref().map(|n| n.value));
         Planned {
             id: r.id.clone(),
             name: name.unwrap_or(&r.id).to_owned(),
             chain: r.chain.clone(),
-            lang: standard
+            lang: heading
                 .as_ref()
-                .map_or("en", Standard::handbook_language)
+                .map_or("en", Heading::handbook_language)
                 .to_owned(),
             errors: 0,
         }
@@ -267,7 +267,7 @@ fn index_data<'a>(planned: &'a [Planned], standards: &'a [&Resolved], emit: Emit
     let standards = standards
         .iter()
         .map(|s| {
-            let meta = Standard::of(&s.tree).ok().map(|t| t.standard);
+            let meta = Heading::of(&s.tree).ok().map(|h| h.standard);
             IndexStandard {
                 id: &s.id,
                 title: meta

@@ -107,10 +107,16 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
     let templates = Templates::new(templates_dir.is_dir().then_some(templates_dir.as_path()))
         .context("templates cannot be used; nothing was written")?;
     // Text that every region under a chain prefix shows is converted once per build.
+    let extended: std::collections::HashSet<&str> = resolution
+        .docs
+        .values()
+        .flat_map(|r| r.chain.split_last().map_or(&[][..], |(_, up)| up))
+        .map(String::as_str)
+        .collect();
     let prefixes = resolution
         .docs
         .values()
-        .filter(|r| !r.is_region() || is_extended(&project, &r.id))
+        .filter(|r| !r.is_region() || extended.contains(r.id.as_str()))
         .map(|r| &**r);
     templates.share_texts(shared_texts(prefixes).into_iter().map(|t| &**t));
     let render_ctx = RenderContext {
@@ -199,14 +205,6 @@ impl Sink for Memory {
             .insert(path.to_owned(), bytes.to_vec());
         Ok(())
     }
-}
-
-/// Does another culture extend `id`?
-fn is_extended(project: &Project, id: &str) -> bool {
-    project
-        .cultures
-        .values()
-        .any(|d| d.extends().is_some_and(|(parent, _)| parent == id))
 }
 
 /// The regions asked for (every region when none is named), checked.

@@ -1,6 +1,6 @@
 //! `csstd build`: runs [`crate::build::run`] and prints what it did.
 
-use super::{Ctx, today};
+use super::{Ctx, jobs, today};
 use crate::build::{self, BuildConfig, Emit, Outcome, Target};
 use crate::cli::{BuildArgs, EmitArg};
 use crate::diag::Severity;
@@ -20,9 +20,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         } else {
             Target::Write
         },
-        jobs: args
-            .jobs
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        jobs: jobs(args.jobs),
         today: today(args.today.as_deref())?,
     };
     let report = build::run(&config)?;

@@ -119,9 +119,7 @@ pub fn run(ctx: &Ctx, args: &MeasureArgs) -> anyhow::Result<i32> {
             shown: p.display().to_string(),
         })
         .collect();
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = super::jobs(args.jobs);
     let mut tally = count(&files, &rules, jobs).map_err(|e| anyhow!(e))?;
     if tally.error_count > 0 {
         return Err(row_errors(&tally, &files).into());

@@ -75,6 +75,11 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Worker threads: `--jobs`, else every core.
+pub fn jobs(flag: Option<usize>) -> usize {
+    flag.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// "Today": `--today`, else `SOURCE_DATE_EPOCH`, else the system clock (UTC).
 pub fn today(flag: Option<&str>) -> anyhow::Result<CivilDate> {
     if let Some(s) = flag {

@@ -1,6 +1,6 @@
 //! `csstd serve`: starts the live preview and serves until Ctrl-C (exit 0).
 
-use super::{Ctx, today};
+use super::{Ctx, jobs, today};
 use crate::build::{BuildConfig, Target};
 use crate::cli::ServeArgs;
 use crate::load::fs::DiskSource;
@@ -21,7 +21,7 @@ pub fn run(ctx: &Ctx, args: &ServeArgs) -> anyhow::Result<i32> {
             out: None,
             emit: None,
             target: Target::Memory,
-            jobs: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            jobs: jobs(None),
             today: today(args.today.as_deref())?,
         },
         addr: SocketAddr::new(args.bind, args.port),

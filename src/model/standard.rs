@@ -662,12 +662,7 @@ impl<'a> Standard<'a> {
     /// The handbook language: `[culture] handbook_language`, else the standard's
     /// `default_language`, else `en`.
     pub fn handbook_language(&self) -> &'a str {
-        let pick = |t: Option<&Text<'a>>| t.map(|t| t.value.trim()).filter(|s| !s.is_empty());
-        self.culture
-            .as_ref()
-            .and_then(|c| pick(c.handbook_language.as_ref()))
-            .or_else(|| pick(self.standard.default_language.as_ref()))
-            .unwrap_or("en")
+        handbook_language(self.culture.as_ref(), &self.standard)
     }
 
     /// The owner in force: the culture's, else the standard's.
@@ -719,6 +714,36 @@ impl<'a> Standard<'a> {
             .find(|s| *s.id == id)
             .map(|s| &s.value)
     }
+}
+
+/// Only `[standard]` and `[culture]` of a resolved tree: what an index line needs,
+/// read without the keyed lists (which the deserializer skips unread).
+#[derive(Debug, Deserialize)]
+pub struct Heading<'a> {
+    #[serde(borrow, default)]
+    pub standard: Meta<'a>,
+    #[serde(borrow)]
+    pub culture: Option<Culture<'a>>,
+}
+
+impl<'a> Heading<'a> {
+    pub fn of(tree: &'a Node) -> Result<Heading<'a>, DeError> {
+        from_node(tree)
+    }
+
+    /// The handbook language, as [`Standard::handbook_language`] says.
+    pub fn handbook_language(&self) -> &'a str {
+        handbook_language(self.culture.as_ref(), &self.standard)
+    }
+}
+
+/// `[culture] handbook_language`, else the standard's `default_language`, else `en`.
+fn handbook_language<'a>(culture: Option<&Culture<'a>>, standard: &Meta<'a>) -> &'a str {
+    let pick = |t: Option<&Text<'a>>| t.map(|t| t.value.trim()).filter(|s| !s.is_empty());
+    culture
+        .and_then(|c| pick(c.handbook_language.as_ref()))
+        .or_else(|| pick(standard.default_language.as_ref()))
+        .unwrap_or("en")
 }
 
 #[cfg(test)]

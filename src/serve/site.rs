@@ -4,14 +4,15 @@
 use crate::build::{BuildConfig, Outcome};
 use crate::diag::Severity;
 use std::collections::BTreeMap;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// What is served now.
 #[derive(Debug, Default, Clone)]
 pub struct State {
-    /// The last good build's files, by path relative to the output folder.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// The last good build's files, by path relative to the output folder (shared: every
+    /// request takes a copy of the state, which must not copy the pages).
+    pub files: Arc<BTreeMap<String, Vec<u8>>>,
     /// Why the last rebuild failed, in the command line's words; none when it built.
     pub errors: Option<String>,
     /// Lint findings of the regions held back, by region.
@@ -62,7 +63,7 @@ impl Site {
                     .map(|p| (p.id.clone(), findings.clone()))
                     .collect();
                 if let Outcome::InMemory { files } = report.outcome {
-                    state.files = files;
+                    state.files = Arc::new(files);
                 }
                 state.errors = None;
             }
