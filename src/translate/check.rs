@@ -47,6 +47,9 @@ pub struct Facts {
     pub numbers: Vec<String>,
     pub links: Vec<String>,
     pub code: Vec<String>,
+    /// The numbers (1-12) of the months the text names in English words: "1 October" is
+    /// "10月1日" in Japanese, Chinese and Korean, so a translation may add these numbers.
+    pub months: Vec<String>,
 }
 
 impl Facts {
@@ -55,8 +58,7 @@ impl Facts {
     pub fn of(markdown: &str) -> Facts {
         let mut facts = Facts::default();
         // Most blocks (titles, plain sentences) hold no fact at all: no parse for them.
-        let may_hold =
-            |c: char| c.is_ascii_digit() || matches!(c, '\u{ff10}'..='\u{ff19}' | '`' | '[' | '<');
+        let may_hold = |c: char| c.is_ascii_digit() || digit(c).is_some() || "`[<".contains(c);
         if !markdown.contains(may_hold) {
             return facts;
         }
@@ -65,11 +67,15 @@ impl Facts {
             match event {
                 Event::Code(code) => facts.code.push(code.to_string()),
                 Event::Start(Tag::Link { dest_url, .. }) => facts.links.push(dest_url.to_string()),
-                Event::Text(text) => numbers(&text, &mut facts.numbers),
+                Event::Text(text) => {
+                    numbers(&text, &mut facts.numbers);
+                    months(&text, &mut facts.months);
+                }
                 _ => {}
             }
         }
         facts.numbers.sort();
+        facts.months.sort();
         facts.links.sort();
         facts.code.sort();
         facts
@@ -78,8 +84,9 @@ impl Facts {
     /// What differs between a source's facts and a translation's, for a message.
     pub fn differences(&self, translation: &Facts) -> Vec<String> {
         let mut out = Vec::new();
+        let forgiven = without_month_numbers(&translation.numbers, &self.numbers, &self.months);
         for (what, a, b) in [
-            ("numbers", &self.numbers, &translation.numbers),
+            ("numbers", &self.numbers, &forgiven),
             ("link targets", &self.links, &translation.links),
             ("code spans", &self.code, &translation.code),
         ] {
@@ -106,23 +113,94 @@ fn list(items: &[String]) -> String {
         .join(", ")
 }
 
+/// The translation's numbers with those it adds for months the source names in words
+/// taken out (one each), so that only a number the source lacks remains a difference.
+fn without_month_numbers(
+    translation: &[String],
+    source: &[String],
+    months: &[String],
+) -> Vec<String> {
+    let mut spare: Vec<&String> = months.iter().collect();
+    let mut in_source: Vec<&String> = source.iter().collect();
+    let mut kept = Vec::with_capacity(translation.len());
+    for n in translation {
+        if let Some(i) = in_source.iter().position(|s| *s == n) {
+            in_source.swap_remove(i);
+            kept.push(n.clone());
+        } else if let Some(i) = spare.iter().position(|m| *m == n) {
+            spare.swap_remove(i);
+        } else {
+            kept.push(n.clone());
+        }
+    }
+    kept.sort();
+    kept
+}
+
+/// A decimal digit in any script a shipped handbook uses: ASCII, full-width (２４時間),
+/// Arabic-Indic (٢٤ ساعة) and Eastern Arabic-Indic (۲۴).
+fn digit(c: char) -> Option<char> {
+    let zero = match c {
+        '0'..='9' => return Some(c),
+        '\u{ff10}'..='\u{ff19}' => 0xff10,
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06f0}'..='\u{06f9}' => 0x06f0,
+        _ => return None,
+    };
+    char::from_u32(c as u32 - zero + u32::from(b'0'))
+}
+
+/// Each number of the text, without leading zeros: "09:00" and "9:00" hold the same.
 fn numbers(text: &str, out: &mut Vec<String>) {
     let mut current = String::new();
+    let mut push = |current: &mut String| {
+        let trimmed = current.trim_start_matches('0');
+        out.push(if trimmed.is_empty() { "0" } else { trimmed }.to_owned());
+        current.clear();
+    };
     for c in text.chars() {
-        let digit = match c {
-            '0'..='9' => Some(c),
-            // Full-width digits (２４時間) are the same numbers.
-            '\u{ff10}'..='\u{ff19}' => char::from_u32(c as u32 - 0xff10 + u32::from(b'0')),
-            _ => None,
-        };
-        match digit {
+        match digit(c) {
             Some(d) => current.push(d),
-            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
+            None if !current.is_empty() => push(&mut current),
             None => {}
         }
     }
     if !current.is_empty() {
-        out.push(current);
+        push(&mut current);
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month numbers of the English month names (or their three-letter abbreviations,
+/// and "Sept") in `text`. "May" as a verb counts too: it only forgives a 5.
+fn months(text: &str, out: &mut Vec<String>) {
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        let word = word.to_ascii_lowercase();
+        if word.len() < 3 {
+            continue;
+        }
+        let found = MONTHS.iter().position(|m| {
+            *m == word
+                || (word.len() == 3 && m.starts_with(&word))
+                || (word == "sept" && *m == "september")
+        });
+        if let Some(i) = found {
+            out.push((i + 1).to_string());
+        }
     }
 }
 
@@ -152,6 +230,25 @@ mod tests {
         assert_eq!(
             wrong,
             ["numbers `24` in the source, `48` in the translation"]
+        );
+    }
+
+    #[test]
+    fn month_numbers_of_named_months_and_other_digits_are_the_same_numbers() {
+        let source = Facts::of("Closed on 1 October and from 24 Dec at 09:00.");
+        for same in [
+            "10月1日と12月24日9:00以降は休業します。",
+            "مغلق في ١ أكتوبر ومن ٢٤ ديسمبر الساعة ٠٩:٠٠.",
+        ] {
+            assert!(source.differences(&Facts::of(same)).is_empty(), "{same}");
+        }
+        // A month number the source does not name is still a difference.
+        let wrong = source.differences(&Facts::of("11月1日と12月24日9:00以降は休業します。"));
+        assert_eq!(
+            wrong,
+            [
+                "numbers `0`, `1`, `24`, `9` in the source, `0`, `1`, `11`, `24`, `9` in the translation"
+            ]
         );
     }
 }
