@@ -163,7 +163,7 @@ pub struct BuildArgs {
     /// Output folder (default: [build] out of csstd.toml, else dist)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Formats to write, comma-separated: md,html
+    /// Formats to write, comma-separated: md,html,agent
     #[arg(long, value_delimiter = ',', value_enum)]
     pub emit: Vec<EmitArg>,
     /// Compare with the output folder instead of writing; exit 1 if stale
@@ -319,8 +319,12 @@ pub enum SchemaKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EmitArg {
+    /// handbook.md per region, and index.md
     Md,
+    /// handbook.html per region, and index.html
     Html,
+    /// agent.md and agent.json for regions whose [agent] is enabled
+    Agent,
 }
 
 #[cfg(test)]

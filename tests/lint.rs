@@ -64,8 +64,12 @@ const SPEC_8_RULES: [&str; 3] = [
     "consistency/translation-mismatch",
 ];
 
-const SPEC_RULES: [(&str, &str); 29] = [
+const SPEC_RULES: [(&str, &str); 32] = [
     ("customer-orientation/expectation-unmet", "warning"),
+    // SPEC 11: the assistant's brief.
+    ("legal-compliance/no-ai-disclosure", "error"),
+    ("customer-orientation/no-human-handover", "error"),
+    ("customer-orientation/agent-brief-too-long", "warning"),
     ("customer-orientation/no-satisfaction-metric", "warning"),
     (
         "cultural-sensitivity/missing-communication-profile",

@@ -32,6 +32,8 @@ pub const MANIFEST: &str = "manifest.json";
 pub struct Emit {
     pub md: bool,
     pub html: bool,
+    /// The assistant's brief (`agent.md`, `agent.json`) where `[agent] enabled = true`.
+    pub agent: bool,
 }
 
 /// A region to render, or one held back by lint errors: what the index says of it.
@@ -45,6 +47,8 @@ pub struct Planned {
     pub lang: String,
     /// Lint errors that hold it back.
     pub errors: usize,
+    /// `[agent] enabled = true`: the region gets an assistant's brief.
+    pub agent: bool,
 }
 
 impl Planned {
@@ -63,6 +67,8 @@ impl Planned {
                 .map_or("en", Heading::handbook_language)
                 .to_owned(),
             errors: 0,
+            agent: crate::model::standard::Standard::of(&r.tree)
+                .is_ok_and(|s| s.enabled_agent().is_some()),
         }
     }
 }
@@ -108,12 +114,17 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     /// Renders one region's files, in the order they are listed in its folder.
     pub fn region(&self, r: &Resolved) -> Result<Vec<(String, Vec<u8>)>, RenderError> {
-        let mut out = Vec::with_capacity(3);
-        if self.emit.md || self.emit.html {
-            let data = match self.translator {
-                Some(t) => self.templates.region_data_translated(r, t)?,
-                None => self.templates.region_data(r)?,
-            };
+        let mut out = Vec::with_capacity(5);
+        if self.emit.md || self.emit.html || self.emit.agent {
+            let data = self
+                .templates
+                .region_data_for(r, self.translator, self.emit.agent)?;
+            if let Some(md) = self.templates.agent_md_of(&data, self.ctx) {
+                out.push((format!("{}/agent.md", r.id), md?.into_bytes()));
+            }
+            if let Some(json) = Templates::agent_json_of(&data) {
+                out.push((format!("{}/agent.json", r.id), json));
+            }
             if self.emit.md {
                 let md = self.templates.handbook_md_of(&data, self.ctx)?;
                 out.push((format!("{}/handbook.md", r.id), md.into_bytes()));
@@ -238,6 +249,8 @@ pub struct IndexRegion<'a> {
     /// Paths relative to the index, where that format was written.
     pub html: Option<String>,
     pub md: Option<String>,
+    /// The assistant's brief (`agent.md`), where one was written.
+    pub agent: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,6 +274,7 @@ fn index_data<'a>(planned: &'a [Planned], standards: &'a [&Resolved], emit: Emit
                 errors: p.errors,
                 html: (built && emit.html).then(|| format!("{}/handbook.html", p.id)),
                 md: (built && emit.md).then(|| format!("{}/handbook.md", p.id)),
+                agent: (built && emit.agent && p.agent).then(|| format!("{}/agent.md", p.id)),
             }
         })
         .collect();

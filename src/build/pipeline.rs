@@ -129,15 +129,14 @@ pub fn run(config: &BuildConfig) -> anyhow::Result<BuildReport> {
             .cloned()
             .with_context(|| format!("`{id}` is not resolved"))
     };
-    let emit = config.emit.unwrap_or(Emit {
-        md: project
-            .config
-            .emit
-            .contains(&crate::model::schema::Emit::Md),
-        html: project
-            .config
-            .emit
-            .contains(&crate::model::schema::Emit::Html),
+    let emit = config.emit.unwrap_or_else(|| {
+        use crate::model::schema::Emit as Format;
+        let has = |f: Format| project.config.emit.contains(&f);
+        Emit {
+            md: has(Format::Md),
+            html: has(Format::Html),
+            agent: has(Format::Agent),
+        }
     });
     // Catalogues are read with the sources (a bad one is an input error, exit 2).
     let translator = (!project.catalogues.by_lang.is_empty())

@@ -14,6 +14,7 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         emit: (!args.emit.is_empty()).then(|| Emit {
             md: args.emit.contains(&EmitArg::Md),
             html: args.emit.contains(&EmitArg::Html),
+            agent: args.emit.contains(&EmitArg::Agent),
         }),
         target: if args.check {
             Target::Check

@@ -2,6 +2,7 @@
 //! principles. Rules only report findings; suppression, configuration,
 //! de-duplication across regions and exit codes are decided here, once.
 
+mod agent;
 mod consistency;
 mod continuous_improvement;
 mod cultural_sensitivity;
@@ -38,6 +39,8 @@ pub enum Scope {
     Channel(String),
     /// The region as a whole (`[culture] allow`).
     Region,
+    /// The assistant (`[agent] allow`).
+    Agent,
 }
 
 /// A finding as a rule reports it, before suppression and grouping.
@@ -321,6 +324,7 @@ impl<'a> Linter<'a> {
             consistency::check(&mut cx);
             legal_compliance::check(&mut cx);
             translation::check(&mut cx);
+            agent::check(&mut cx);
         }
         Checked {
             id: r.id.clone(),

@@ -45,6 +45,22 @@ pub static RULES: &[Rule] = &[
         passing: "[expectations]\nemail = { first_response = \"4h\" }\n\n[channels.email]\ntargets = { first_response = \"4h\" }",
     },
     Rule {
+        id: "customer-orientation/no-human-handover",
+        severity: Error,
+        summary: "a region's assistant (`[agent] enabled = true`) has no `handover`",
+        why: "An assistant with no way to a person traps the customers it cannot help, and they blame the company, not the bot. Every region that lets an AI answer first must say when and how it hands over to a person.",
+        failing: "[agent]\nenabled = true\ndisclosure = \"I am Acme's virtual assistant.\"",
+        passing: "[agent]\nenabled = true\ndisclosure = \"I am Acme's virtual assistant.\"\nhandover = \"Offer a person whenever the customer asks, is upset, or the matter is a complaint.\"",
+    },
+    Rule {
+        id: "customer-orientation/agent-brief-too-long",
+        severity: Warning,
+        summary: "an item of the assistant's brief (`agent.json`) is over 2,500 characters, or the brief has over 40 items",
+        why: "Helpdesk AI tools take instructions as a list of short items (Intercom Fin: guidance of at most 2,500 characters each; Zendesk AI agents: at most 40 instructions). A brief that does not fit is cut or refused when it is pasted in, and the part lost may be the one that mattered.",
+        failing: "[agent]\nenabled = true\nnever = [\"...\", \"...\"]   # 30 entries, each an item\n# with the channels, escalations and legal notes: 52 items",
+        passing: "[agent]\nenabled = true\nnever = [\"Promise a refund, a discount or a delivery date\", \"Give legal advice\"]",
+    },
+    Rule {
         id: "customer-orientation/no-satisfaction-metric",
         severity: Warning,
         summary: "no metric of category `satisfaction`",
@@ -197,6 +213,14 @@ pub static RULES: &[Rule] = &[
         passing: "[[legal]]\nid = \"gdpr\"\ntitle = \"GDPR\"\ntopics = [\"data-protection\"]\nreference = \"https://eur-lex.europa.eu/eli/reg/2016/679/oj\"",
     },
     Rule {
+        id: "legal-compliance/no-ai-disclosure",
+        severity: Error,
+        summary: "a region's assistant (`[agent] enabled = true`) has no `disclosure`",
+        why: "Customers must be told they are talking to an AI system, at the latest at the first interaction: the EU AI Act requires it from 2 August 2026 (Regulation (EU) 2024/1689, art. 50(1)), and customers everywhere distrust a bot that passes for a person.",
+        failing: "[agent]\nenabled = true\nhandover = \"Offer a person whenever the customer asks.\"",
+        passing: "[agent]\nenabled = true\ndisclosure = \"I am Acme's virtual assistant, an AI. You can ask for a person at any time.\"\nhandover = \"Offer a person whenever the customer asks.\"",
+    },
+    Rule {
         id: "legal-compliance/recording-consent-missing",
         severity: Error,
         summary: "an enabled channel has `recorded = true` and no legal note has topic `recording-consent`",
@@ -274,7 +298,7 @@ pub static RULES: &[Rule] = &[
 pub fn configure_text(id: &str) -> String {
     format!(
         "Change its severity in csstd.toml:\n\n    [lint.rules]\n    \"{id}\" = \"warning\"   # error | warning | info | off\n\n\
-         Or silence it for one entry (clause, section, metric, legal note, channel table,\n\
+         Or silence it for one entry (clause, section, metric, legal note, channel table, [agent],\n\
          or a whole region with [culture]), with a reason and an optional expiry:\n\n    \
          allow = [{{ rule = \"{id}\", reason = \"why this is right here\", expires = 2027-06-30 }}]\n"
     )

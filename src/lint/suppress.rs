@@ -95,6 +95,9 @@ pub fn read(project: &Project, r: &crate::resolve::Resolved, std: &Standard<'_>)
     for (name, channel) in std.channels.iter() {
         read_list(&channel.allow, &Scope::Channel(name.to_string()), &mut out);
     }
+    if let Some(agent) = &std.agent {
+        read_list(&agent.allow, &Scope::Agent, &mut out);
+    }
     // `[culture] allow` covers the region and every culture that extends it,
     // so it is read from each file of the chain, not from the merged table.
     for id in &r.chain {

@@ -439,11 +439,34 @@ pub struct Escalation {
     pub allow: Option<Vec<Allow>>,
 }
 
+/// `[agent]`: the AI assistant or chatbot that answers customers first (SPEC 11). Merged
+/// like any table: a key set in an overlay replaces the inherited value, lists whole.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agent {
+    /// Write a brief for this region (`build --emit agent`).
+    pub enabled: Option<bool>,
+    /// The assistant's name as customers see it.
+    pub name: Option<String>,
+    /// The channels it answers on (default: every enabled channel).
+    pub channels: Option<Vec<String>>,
+    /// What it says first: that the customer is talking to an AI and can reach a person.
+    pub disclosure: Option<String>,
+    /// When and how it hands over to a person.
+    pub handover: Option<String>,
+    /// Matters it always hands over.
+    pub handover_topics: Option<Vec<String>>,
+    /// What it must never do or say.
+    pub never: Option<Vec<String>>,
+    pub allow: Option<Vec<Allow>>,
+}
+
 /// The keyed lists shared by base standards and overlays.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BaseFile {
     pub standard: StandardMeta,
+    pub agent: Option<Agent>,
     pub channels: Option<BTreeMap<String, Channel>>,
     pub sections: Option<Vec<Section>>,
     pub metrics: Option<Vec<Metric>>,
@@ -501,6 +524,7 @@ pub struct Communication {
 pub struct OverlayFile {
     pub culture: CultureMeta,
     pub communication: Option<Communication>,
+    pub agent: Option<Agent>,
     /// Channel name → target key → what customers here expect.
     pub expectations: Option<BTreeMap<String, BTreeMap<String, TargetText>>>,
     pub channels: Option<BTreeMap<String, Channel>>,
@@ -573,6 +597,8 @@ pub struct BuildSection {
 pub enum Emit {
     Md,
     Html,
+    /// The assistant's brief (`agent.md`, `agent.json`) of regions whose agent is enabled.
+    Agent,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]

@@ -137,6 +137,7 @@ pub struct Tables {
     pub standard: Option<KeyAt>,
     pub culture: Option<KeyAt>,
     pub communication: Option<KeyAt>,
+    pub agent: Option<KeyAt>,
     pub expectations: Option<KeyAt>,
     pub channels: Option<KeyAt>,
     pub sections: Option<KeyAt>,
@@ -165,6 +166,9 @@ pub struct Standard<'a> {
     pub culture: Option<Culture<'a>>,
     #[serde(borrow, default)]
     pub communication: Communication<'a>,
+    /// The assistant that answers first, where one is described (SPEC 11).
+    #[serde(borrow)]
+    pub agent: Option<Agent<'a>>,
     /// Channel name → target key → what customers here expect.
     #[serde(borrow, default)]
     pub expectations: Named<'a, Named<'a, Text<'a>>>,
@@ -602,6 +606,33 @@ impl Escalation<'_> {
     }
 }
 
+/// `[agent]`, merged down the chain like any table.
+#[derive(Debug, Deserialize)]
+pub struct Agent<'a> {
+    pub enabled: Option<At<bool>>,
+    #[serde(borrow)]
+    pub name: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub channels: Option<At<Vec<Text<'a>>>>,
+    #[serde(borrow)]
+    pub disclosure: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub handover: Option<Text<'a>>,
+    #[serde(borrow, default)]
+    pub handover_topics: Vec<Text<'a>>,
+    #[serde(borrow, default)]
+    pub never: Vec<Text<'a>>,
+    #[serde(borrow, default)]
+    pub allow: Vec<At<Allow<'a>>>,
+}
+
+impl Agent<'_> {
+    /// `enabled = true` is set.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.as_ref().is_some_and(|e| e.value)
+    }
+}
+
 /// `allow = [{ rule, reason, expires }]` on an entry, a channel or `[culture]`.
 #[derive(Debug, Deserialize, Clone)]
 pub struct Allow<'a> {
@@ -657,6 +688,11 @@ impl<'a> Standard<'a> {
             .iter()
             .filter(|(_, c)| c.is_enabled())
             .map(|(name, c)| (*name, c))
+    }
+
+    /// The assistant, where `[agent] enabled = true`.
+    pub fn enabled_agent(&self) -> Option<&Agent<'a>> {
+        self.agent.as_ref().filter(|a| a.is_enabled())
     }
 
     /// The handbook language: `[culture] handbook_language`, else the standard's

@@ -6,9 +6,10 @@ use std::sync::OnceLock;
 
 use super::RenderError;
 
-/// Every built-in catalogue, by primary language subtag. English is the reference: every
+/// Every built-in catalogue, by primary language subtag, then regional variants (`fr-CA`)
+/// that only override the words that differ there. English is the reference: every
 /// other catalogue may only use its keys.
-pub const CATALOGUES: [(&str, &str); 9] = [
+pub const CATALOGUES: [(&str, &str); 10] = [
     ("en", include_str!("catalog/en.toml")),
     ("de", include_str!("catalog/de.toml")),
     ("fr", include_str!("catalog/fr.toml")),
@@ -18,6 +19,7 @@ pub const CATALOGUES: [(&str, &str); 9] = [
     ("zh", include_str!("catalog/zh.toml")),
     ("ko", include_str!("catalog/ko.toml")),
     ("ar", include_str!("catalog/ar.toml")),
+    ("fr-CA", include_str!("catalog/fr-CA.toml")),
 ];
 
 /// One language's strings by key.
@@ -58,9 +60,9 @@ pub fn parse(lang: &str, text: &str) -> Result<Strings, RenderError> {
         .collect()
 }
 
-/// The strings for `lang` (a BCP-47 tag such as `de` or `pt-BR`; only the primary subtag
-/// counts), every key present: a key the language lacks, or a language without a catalogue,
-/// gets the English string.
+/// The strings for `lang` (a BCP-47 tag such as `de` or `fr-CA`), every key present: the
+/// regional variant's words (`fr-CA`) where there is one, else the language's (`fr`), else
+/// English.
 pub fn strings(lang: &str) -> Result<Strings, RenderError> {
     let catalogues = parsed()
         .as_ref()
@@ -70,6 +72,12 @@ pub fn strings(lang: &str) -> Result<Strings, RenderError> {
         })?;
     let mut merged = catalogues.get("en").cloned().unwrap_or_default();
     if let Some(own) = catalogues.get(primary_subtag(lang).as_str()) {
+        merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    let variant = catalogues
+        .iter()
+        .find(|(tag, _)| tag.contains('-') && tag.eq_ignore_ascii_case(lang.trim()));
+    if let Some((_, own)) = variant {
         merged.extend(own.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
     Ok(merged)
@@ -101,7 +109,9 @@ mod tests {
             );
             let empty: Vec<_> = own
                 .iter()
-                .filter(|(_, v)| v.trim().is_empty())
+                // Separators may be a space or nothing (Japanese and Chinese join sentences
+                // without one).
+                .filter(|(k, v)| v.trim().is_empty() && !k.ends_with("_separator"))
                 .map(|(k, _)| k)
                 .collect();
             assert!(empty.is_empty(), "{lang}.toml has empty strings: {empty:?}");
@@ -111,7 +121,8 @@ mod tests {
     #[test]
     fn shipped_catalogues_are_complete() {
         let en = parse("en", CATALOGUES[0].1).unwrap();
-        for (lang, text) in CATALOGUES {
+        // Regional variants override a few words only.
+        for (lang, text) in CATALOGUES.iter().filter(|(l, _)| !l.contains('-')) {
             let own = parse(lang, text).unwrap();
             let missing: Vec<_> = en.keys().filter(|k| !own.contains_key(*k)).collect();
             assert!(missing.is_empty(), "{lang}.toml lacks {missing:?}");
@@ -129,6 +140,11 @@ mod tests {
             assert!(en.keys().all(|k| merged.contains_key(k)), "{lang}");
         }
         assert_eq!(strings("sw").unwrap(), en);
+        assert_eq!(strings("fr-CA").unwrap()["channel_chat"], "Clavardage");
+        assert_eq!(
+            strings("fr-FR").unwrap()["channel_chat"],
+            strings("fr").unwrap()["channel_chat"]
+        );
         assert_ne!(
             strings("de-AT").unwrap()["part_channels"],
             en["part_channels"]
@@ -149,6 +165,21 @@ mod tests {
                     "{version}",
                     "{count}",
                     "{name}",
+                    "{region}",
+                    "{channels}",
+                    "{disclosure}",
+                    "{languages}",
+                    "{first}",
+                    "{profile}",
+                    "{address}",
+                    "{channel}",
+                    "{targets}",
+                    "{key}",
+                    "{duration}",
+                    "{priority}",
+                    "{definition}",
+                    "{clock}",
+                    "{steps}",
                 ] {
                     if english.contains(placeholder) {
                         assert!(

@@ -19,6 +19,8 @@ pub struct RegionData {
     pub(crate) value: Value,
     pub(crate) handbook: Value,
     pub(crate) lang: String,
+    /// The assistant's brief, when asked for and the region's agent is enabled.
+    pub(crate) agent: Option<super::agent::Brief>,
 }
 
 impl RegionData {

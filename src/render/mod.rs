@@ -2,6 +2,7 @@
 //! minijinja templates, string catalogues and safe Markdown. Pure: it reads templates but
 //! writes nothing, and it never lets source text reach the output unescaped.
 
+pub mod agent;
 pub mod catalog;
 mod data;
 mod filters;
@@ -28,7 +29,7 @@ use minijinja::{
 };
 
 /// Built-in templates by name; a project's `templates/` folder overrides them by name.
-const BUILTIN: [(&str, &str); 6] = [
+const BUILTIN: [(&str, &str); 7] = [
     (
         "handbook.md.j2",
         include_str!("../../templates/handbook.md.j2"),
@@ -38,6 +39,7 @@ const BUILTIN: [(&str, &str); 6] = [
         include_str!("../../templates/handbook.html.j2"),
     ),
     ("index.md.j2", include_str!("../../templates/index.md.j2")),
+    ("agent.md.j2", include_str!("../../templates/agent.md.j2")),
     (
         "index.html.j2",
         include_str!("../../templates/index.html.j2"),
@@ -56,6 +58,7 @@ const HANDBOOK_MD: &str = "handbook.md.j2";
 const HANDBOOK_HTML: &str = "handbook.html.j2";
 const INDEX_MD: &str = "index.md.j2";
 const INDEX_HTML: &str = "index.html.j2";
+const AGENT_MD: &str = "agent.md.j2";
 
 /// Prefix that always reaches a built-in template, even where the project overrides it.
 const BUILTIN_PREFIX: &str = "builtin/";
@@ -204,7 +207,7 @@ impl Templates {
             shared,
         };
         // Syntax errors and refused names surface now, before anything is rendered.
-        for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML] {
+        for name in [HANDBOOK_MD, HANDBOOK_HTML, INDEX_MD, INDEX_HTML, AGENT_MD] {
             templates.env.get_template(name)?;
         }
         Ok(templates)
@@ -212,7 +215,18 @@ impl Templates {
 
     /// A resolved region's template data, made once for both handbooks.
     pub fn region_data(&self, r: &Resolved) -> Result<RegionData, RenderError> {
-        self.data_of(&r.chain, &r.tree, None)
+        self.data_of(&r.chain, &r.tree, None, false)
+    }
+
+    /// A region's template data for a build: in its handbook language when `translator`
+    /// is given, and with the assistant's brief when `agent` asks for it.
+    pub fn region_data_for(
+        &self,
+        r: &Resolved,
+        translator: Option<&Translator<'_>>,
+        agent: bool,
+    ) -> Result<RegionData, RenderError> {
+        self.data_of(&r.chain, &r.tree, translator, agent)
     }
 
     /// A resolved region's template data in its handbook language: blocks that the
@@ -222,7 +236,7 @@ impl Templates {
         r: &Resolved,
         translator: &Translator<'_>,
     ) -> Result<RegionData, RenderError> {
-        self.data_of(&r.chain, &r.tree, Some(translator))
+        self.data_of(&r.chain, &r.tree, Some(translator), false)
     }
 
     fn data_of(
@@ -230,6 +244,7 @@ impl Templates {
         chain: &[String],
         tree: &Node,
         translator: Option<&Translator<'_>>,
+        agent: bool,
     ) -> Result<RegionData, RenderError> {
         let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
         let lang = source.handbook_language().to_owned();
@@ -248,10 +263,16 @@ impl Templates {
         let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
         let strings = self.strings(&lang)?;
         let page = view::handbook(&standard, chain, &strings, &lang, marks);
+        let agent = if agent {
+            agent::brief(&standard, &strings, &lang)
+        } else {
+            None
+        };
         Ok(RegionData {
             value: data::region_value(chain, tree),
             handbook: Value::from(Serde(&page)),
             lang,
+            agent,
         })
     }
 
@@ -265,7 +286,7 @@ impl Templates {
             .flatten()
             .filter_map(|c| c.as_str().map(str::to_owned))
             .collect();
-        self.data_of(&chain, &tree, None)
+        self.data_of(&chain, &tree, None, false)
     }
 
     /// The handbook of one resolved region (as JSON) as CommonMark.
@@ -302,6 +323,59 @@ impl Templates {
         ctx: &RenderContext,
     ) -> Result<String, RenderError> {
         self.render(HANDBOOK_HTML, region_context(region), &region.lang, ctx)
+    }
+
+    /// The assistant's brief of a region's template data as `agent.md` (CommonMark, for a
+    /// system prompt); `None` when the data has no brief.
+    pub fn agent_md_of(
+        &self,
+        region: &RegionData,
+        ctx: &RenderContext,
+    ) -> Option<Result<String, RenderError>> {
+        let brief = region.agent.as_ref()?;
+        let strings = match self.strings(&region.lang) {
+            Ok(s) => s,
+            Err(e) => return Some(Err(e)),
+        };
+        let page = brief.page(&strings);
+        let data = minijinja::context! {
+            agent => Value::from(Serde(&page)),
+            region => region.value.clone(),
+        };
+        Some(self.render(AGENT_MD, data, &region.lang, ctx))
+    }
+
+    /// The brief's items as `agent.json` (SPEC 11), pretty-printed; `None` without one.
+    pub fn agent_json_of(region: &RegionData) -> Option<Vec<u8>> {
+        let brief = region.agent.as_ref()?;
+        let mut json = serde_json::to_vec_pretty(brief).unwrap_or_default();
+        json.push(b'\n');
+        Some(json)
+    }
+
+    /// The brief of one resolved region for lint, in its handbook language (translated
+    /// where `translator` has it): the items `agent.json` would hold.
+    pub fn agent_brief(
+        r: &Resolved,
+        translator: Option<&Translator<'_>>,
+    ) -> Result<Option<agent::Brief>, RenderError> {
+        let source = Standard::of(&r.tree).map_err(|e| RenderError::Model(e.message))?;
+        if source.enabled_agent().is_none() {
+            return Ok(None);
+        }
+        let lang = source.handbook_language().to_owned();
+        let default_language = source
+            .standard
+            .default_language
+            .as_ref()
+            .map_or("en", |t| t.value)
+            .to_owned();
+        drop(source);
+        let applied = translator.and_then(|t| t.apply(&r.tree, &lang, &default_language));
+        let tree = applied.as_ref().map_or(&r.tree, |(t, _)| t);
+        let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
+        let strings = catalog::CatalogueValue::value(catalog::strings(&lang)?);
+        Ok(agent::brief(&standard, &strings, &lang))
     }
 
     /// The build index (every region, with links to its handbooks) as CommonMark.

@@ -417,7 +417,10 @@ pub fn handbook<'a>(
     }
 }
 
-fn communication<'a>(std: &'a Standard<'a>, strings: &'a Value) -> CommunicationView<'a> {
+pub(super) fn communication<'a>(
+    std: &'a Standard<'a>,
+    strings: &'a Value,
+) -> CommunicationView<'a> {
     let comm = &std.communication;
     let profile: Vec<Fact> = [
         ("directness", &comm.directness),
@@ -451,7 +454,7 @@ fn communication<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Communication
 }
 
 /// The catalogue string `key` (empty where the catalogue has none).
-fn catalogue_str(strings: &Value, key: &str) -> String {
+pub(super) fn catalogue_str(strings: &Value, key: &str) -> String {
     strings
         .get_attr(key)
         .ok()

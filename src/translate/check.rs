@@ -60,6 +60,8 @@ impl Facts {
         // Most blocks (titles, plain sentences) hold no fact at all: no parse for them.
         let may_hold = |c: char| c.is_ascii_digit() || digit(c).is_some() || "`[<".contains(c);
         if !markdown.contains(may_hold) {
+            // No number to keep, but a month named in words may still become one.
+            months(markdown, &mut facts.months);
             return facts;
         }
         let options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -242,6 +244,12 @@ mod tests {
         ] {
             assert!(source.differences(&Facts::of(same)).is_empty(), "{same}");
         }
+        // Without a digit in the source, too.
+        assert!(
+            Facts::of("From mid-August")
+                .differences(&Facts::of("8月中旬から"))
+                .is_empty()
+        );
         // A month number the source does not name is still a difference.
         let wrong = source.differences(&Facts::of("11月1日と12月24日9:00以降は休業します。"));
         assert_eq!(

@@ -21,7 +21,7 @@ const MARKDOWN: [&str; 3] = [
 ];
 
 /// Every free text a handbook shows, as a path with its ids and indexes blanked.
-const TRANSLATABLE: [&str; 23] = [
+const TRANSLATABLE: [&str; 28] = [
     "standard.title",
     "sections[].title",
     "clauses[].title",
@@ -45,6 +45,11 @@ const TRANSLATABLE: [&str; 23] = [
     "communication.avoid[]",
     "escalations[].to",
     "escalations[].via",
+    "agent.name",
+    "agent.disclosure",
+    "agent.handover",
+    "agent.handover_topics[]",
+    "agent.never[]",
 ];
 
 /// The same parser options as the renderer, so blocks are the blocks it draws.
