@@ -53,8 +53,40 @@ fn pin(name: &str, project: &Path, regions: &[&str]) {
 
 #[test]
 fn the_shipped_handbooks_are_pinned() {
-    // ar-SA is written right to left; ja-JP and de-DE show source text in another language.
+    // ar-SA is written right to left; ja-JP and de-DE are translated from English.
     pin("shipped", &repo(), &["ar-SA", "de-DE", "ja-JP"]);
+}
+
+#[test]
+fn the_shipped_assistant_briefs_are_pinned() {
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let dist = out.path().join("dist");
+    let run = csstd(
+        &repo(),
+        &[
+            "build",
+            "ar-SA",
+            "fr-CA",
+            "ja-JP",
+            "--emit",
+            "agent",
+            "--out",
+            dist.to_str().expect("a UTF-8 path"),
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for region in ["ar-SA", "fr-CA", "ja-JP"] {
+        insta::assert_snapshot!(
+            format!("shipped__{region}__agent.md"),
+            read(&dist, &format!("{region}/agent.md"))
+        );
+    }
+    insta::assert_snapshot!(
+        "shipped__ja-JP__agent.json",
+        read(&dist, "ja-JP/agent.json")
+    );
 }
 
 #[test]

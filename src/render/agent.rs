@@ -198,11 +198,12 @@ pub fn brief(std: &Standard<'_>, strings: &Value, lang: &str) -> Option<Brief> {
     let answers = if channels.is_empty() {
         catalogue_str(strings, "agent_answers")
     } else {
-        fill(
-            strings,
-            "agent_answers_channels",
-            &[("channels", &channels.join(&sep))],
-        )
+        let and = catalogue_str(strings, "list_and_separator");
+        let joined = match channels.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{}{and}{last}", rest.join(&sep)),
+            _ => channels.join(&sep),
+        };
+        fill(strings, "agent_answers_channels", &[("channels", &joined)])
     };
     let at = agent.name.as_ref().map(|n| &n.pos);
     let space = catalogue_str(strings, "sentence_separator");
@@ -245,35 +246,26 @@ pub fn brief(std: &Standard<'_>, strings: &Value, lang: &str) -> Option<Brief> {
 
     // Tone.
     let comm = communication(std, strings);
-    let profile: Vec<String> = comm
+    let mut profile: Vec<String> = comm
         .profile
         .iter()
         .map(|f| {
+            let (label, value) = (escape_inline(&f.label), escape_inline(&f.value));
             fill(
                 strings,
                 "agent_promise_channel",
-                &[("channel", &f.label), ("targets", &f.value)],
+                &[("channel", &label), ("targets", &value)],
             )
         })
         .collect();
-    if !profile.is_empty() || comm.address.is_some() {
-        let mut text = String::new();
-        if !profile.is_empty() {
-            text = fill(
-                strings,
-                "agent_tone",
-                &[(
-                    "profile",
-                    &escape_inline(&profile.join(&catalogue_str(strings, "clause_separator"))),
-                )],
-            );
-        }
-        if let Some(address) = comm.address {
-            if !text.is_empty() {
-                text.push_str(&space);
-            }
-            text.push_str(&fill(strings, "agent_address", &[("address", address)]));
-        }
+    if let Some(address) = comm.address {
+        profile.push(fill(strings, "agent_address", &[("address", address)]));
+    }
+    if !profile.is_empty() {
+        let text = bullets(
+            catalogue_str(strings, "agent_tone"),
+            profile.iter().map(String::as_str),
+        );
         let at = std.communication.directness.as_ref().map(|d| &d.pos);
         push("tone.profile".into(), Category::Tone, text, at);
     }
@@ -325,7 +317,7 @@ pub fn brief(std: &Standard<'_>, strings: &Value, lang: &str) -> Option<Brief> {
         let at = agent.handover_topics.first().map(|t| &t.pos);
         push("handover.topics".into(), Category::Handover, text, at);
     }
-    for (priority, text, at) in escalations(std, strings, &sep) {
+    for (priority, text, at) in escalations(std, strings) {
         push(
             format!("handover.{priority}"),
             Category::Handover,
@@ -512,7 +504,7 @@ fn within(target: &str) -> Option<&str> {
 }
 
 /// Per priority with escalations: its id, the item text, and where its first step is.
-fn escalations(std: &Standard<'_>, strings: &Value, sep: &str) -> Vec<(String, String, Pos)> {
+fn escalations(std: &Standard<'_>, strings: &Value) -> Vec<(String, String, Pos)> {
     std.priorities
         .iter()
         .filter_map(|p| {
@@ -561,7 +553,13 @@ fn escalations(std: &Standard<'_>, strings: &Value, sep: &str) -> Vec<(String, S
             let text = fill(
                 strings,
                 "agent_escalation",
-                &[("priority", &priority), ("steps", &steps.join(sep))],
+                &[
+                    ("priority", &priority),
+                    (
+                        "steps",
+                        &steps.join(&catalogue_str(strings, "clause_separator")),
+                    ),
+                ],
             );
             Some((p.id.value.to_owned(), text, at))
         })
