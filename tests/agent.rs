@@ -158,7 +158,7 @@ fn source_text_is_escaped_for_markdown_and_json() {
     let raw = read(&dist, "de-DE/agent.json");
     let brief: serde_json::Value = serde_json::from_str(&raw).expect("valid JSON");
     let disclosure = brief["items"][1]["text"].as_str().unwrap();
-    assert!(disclosure.ends_with("\"quoted\""), "{disclosure}");
+    assert!(disclosure.ends_with("\"quoted\"\""), "{disclosure}");
     assert!(raw.contains(r#"\"quoted\""#), "{raw}");
 }
 
