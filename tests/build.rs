@@ -71,21 +71,10 @@ fn three_regions() -> TempDir {
     p
 }
 
-/// A copy of the repository's own project: the shipped standard and its twelve regions.
+/// A copy of the repository's own project: the shipped standard, its twelve regions and
+/// their catalogues.
 fn shipped() -> TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix("csstd-test-")
-        .tempdir()
-        .expect("create a temporary folder");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["standards", "cultures"] {
-        for entry in std::fs::read_dir(root.join(folder)).expect("read a shipped folder") {
-            let entry = entry.expect("a shipped file");
-            let rel = format!("{folder}/{}", entry.file_name().to_string_lossy());
-            write(dir.path(), &rel, std::fs::read(entry.path()).expect("read"));
-        }
-    }
-    dir
+    common::shipped()
 }
 
 /// `csstd build ARGS` in `dir`, on [`TODAY`] unless `args` name another day.

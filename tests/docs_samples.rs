@@ -24,12 +24,7 @@ fn block_after(text: &str, after: &str, fence: &str) -> String {
 
 /// A copy of the shipped project.
 fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["standards", "cultures", "templates"] {
-        common::copy_dir(&root.join(folder), &dir.path().join(folder));
-    }
-    dir
+    common::shipped()
 }
 
 #[test]

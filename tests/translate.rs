@@ -456,7 +456,7 @@ fn lint_reports_untranslated_stale_and_mismatched_translations() {
 }
 
 #[test]
-fn a_project_without_catalogues_is_not_asked_to_translate() {
+fn a_project_without_catalogues_is_told_what_is_untranslated() {
     let p = project("translations");
     std::fs::remove_dir_all(p.path().join("translations")).unwrap();
     let run = csstd(
@@ -464,8 +464,48 @@ fn a_project_without_catalogues_is_not_asked_to_translate() {
         &["lint", "--format", "json", "--today", common::TODAY],
     );
     let findings = common::findings(&json(&run));
+    let untranslated: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "cultural-sensitivity/untranslated")
+        .collect();
+    // Every block the German and French handbooks show in English, with no catalogue:
+    // the base's title for all three regions, a region's own name for that region.
+    let at = |path: &str| -> Vec<&[String]> {
+        untranslated
+            .iter()
+            .filter(|f| f.message.contains(&format!("({path})")))
+            .map(|f| f.regions.as_slice())
+            .collect()
+    };
+    assert_eq!(at("standard.title"), [["de-DE", "fr-CA", "fr-FR"]]);
+    assert_eq!(at("culture.name"), [["de-DE"], ["fr-FR"]]);
     assert!(
-        findings.iter().all(|f| !f.rule.contains("translat")),
+        findings
+            .iter()
+            .all(|f| f.rule != "cultural-sensitivity/stale-translation"
+                && f.rule != "consistency/translation-mismatch"),
         "{findings:?}"
+    );
+}
+
+#[test]
+fn untranslated_plain_texts_are_marked_in_both_formats() {
+    let p = project("translations");
+    let run = csstd(
+        p.path(),
+        &["build", "fr-FR", "--out", "dist", "--today", common::TODAY],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let md = read(p.path(), "dist/fr-FR/handbook.md");
+    for row in [
+        "| Critical (p1) | Service unusable for many customers *Pas encore traduit* | Payment outage *Pas encore traduit* |",
+        "| Duty manager *Pas encore traduit* | Phone bridge *Pas encore traduit* |",
+    ] {
+        assert!(md.contains(row), "{row}\n{md}");
+    }
+    let html = read(p.path(), "dist/fr-FR/handbook.html");
+    assert!(
+        html.contains(r#"<li lang="en" dir="ltr">Payment outage <span class="untranslated" lang="fr" dir="ltr">Pas encore traduit</span></li>"#),
+        "{html}"
     );
 }

@@ -41,7 +41,7 @@ pub fn check(cx: &mut Cx<'_>) {
                     ),
                     Scope::Region,
                 )
-                .help("run `csstd translate update`, then translate the empty msgstr of this block"),
+                .help("run `csstd translate update` (it writes the catalogue if there is none yet), then translate the empty msgstr of this block"),
             ),
             Lookup::Fuzzy(loaded, entry) => cx.push(
                 Raw::new(

@@ -267,9 +267,9 @@ pub struct Communication<'a> {
     #[serde(borrow)]
     pub greeting: Option<Text<'a>>,
     #[serde(borrow, rename = "do", default)]
-    pub dos: Vec<&'a str>,
+    pub dos: Vec<Text<'a>>,
     #[serde(borrow, default)]
-    pub avoid: Vec<&'a str>,
+    pub avoid: Vec<Text<'a>>,
 }
 
 impl Communication<'_> {
@@ -400,7 +400,7 @@ pub struct Priority<'a> {
     #[serde(borrow)]
     pub definition: Option<Text<'a>>,
     #[serde(borrow, default)]
-    pub examples: Vec<&'a str>,
+    pub examples: Vec<Text<'a>>,
     #[serde(borrow, default)]
     pub allow: Vec<At<Allow<'a>>>,
 }

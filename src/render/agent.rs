@@ -245,7 +245,7 @@ pub fn brief(std: &Standard<'_>, strings: &Value, lang: &str) -> Option<Brief> {
     push("language.answer".into(), Category::Language, text, at);
 
     // Tone.
-    let comm = communication(std, strings);
+    let comm = communication(std, strings, None);
     let mut profile: Vec<String> = comm
         .profile
         .iter()

@@ -74,6 +74,12 @@ pub struct CommunicationView<'a> {
     pub avoid: Vec<&'a str>,
     /// Nothing at all is said about communication.
     pub empty: bool,
+    /// Set where the value is shown untranslated (its `lang`/`dir` and label); the lists
+    /// have one entry per item of `do` and `avoid`.
+    pub address_mark: Option<MarkView>,
+    pub greeting_mark: Option<MarkView>,
+    pub do_marks: Vec<Option<MarkView>>,
+    pub avoid_marks: Vec<Option<MarkView>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -142,6 +148,9 @@ pub struct PriorityView<'a> {
     pub title_mark: Option<MarkView>,
     pub definition: Option<&'a str>,
     pub examples: Vec<&'a str>,
+    /// Set where the definition, or each example, is shown untranslated.
+    pub definition_mark: Option<MarkView>,
+    pub example_marks: Vec<Option<MarkView>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -189,6 +198,9 @@ pub struct EscalationStep<'a> {
     pub clock: String,
     pub to: Option<&'a str>,
     pub via: Option<&'a str>,
+    /// Set where `to` or `via` is shown untranslated.
+    pub to_mark: Option<MarkView>,
+    pub via_mark: Option<MarkView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -244,6 +256,8 @@ pub struct MetricView<'a> {
     pub category: Option<String>,
     pub target: Option<String>,
     pub measured_by: Option<&'a str>,
+    /// Set where `measured_by` is shown untranslated.
+    pub measured_by_mark: Option<MarkView>,
     pub frequency: Option<String>,
 }
 
@@ -355,7 +369,7 @@ pub fn handbook<'a>(
         contributors: meta.contributors.clone().unwrap_or_default(),
         chain: chain.iter().map(String::as_str).collect(),
         source_lang,
-        communication: communication(std, strings),
+        communication: communication(std, strings, marks),
         channels: channels(std, strings),
         not_offered: std
             .channels
@@ -378,11 +392,17 @@ pub fn handbook<'a>(
                 title: title_or(p.title.as_ref(), p.id.value),
                 title_mark: mark_of(marks, p.title.as_ref(), strings),
                 definition: text(p.definition.as_ref()),
-                examples: p.examples.clone(),
+                examples: p.examples.iter().map(|e| e.value).collect(),
+                definition_mark: mark_of(marks, p.definition.as_ref(), strings),
+                example_marks: p
+                    .examples
+                    .iter()
+                    .map(|e| mark_of(marks, Some(e), strings))
+                    .collect(),
             })
             .collect(),
         sla_tables: sla_tables(std, strings),
-        escalations: escalations(std, strings),
+        escalations: escalations(std, strings, marks),
         sections: sections(std, strings, marks),
         metrics: std
             .metrics
@@ -394,6 +414,7 @@ pub fn handbook<'a>(
                 category: text(m.category.as_ref()).map(|c| label_of(strings, c, "category")),
                 target: text(m.target.as_ref()).map(|t| target_of(strings, t, None)),
                 measured_by: text(m.measured_by.as_ref()),
+                measured_by_mark: mark_of(marks, m.measured_by.as_ref(), strings),
                 frequency: text(m.frequency.as_ref()).map(|f| label_of(strings, f, "frequency")),
             })
             .collect(),
@@ -420,6 +441,7 @@ pub fn handbook<'a>(
 pub(super) fn communication<'a>(
     std: &'a Standard<'a>,
     strings: &'a Value,
+    marks: Option<&Marks>,
 ) -> CommunicationView<'a> {
     let comm = &std.communication;
     let profile: Vec<Fact> = [
@@ -443,13 +465,20 @@ pub(super) fn communication<'a>(
         && greeting.is_none()
         && comm.dos.is_empty()
         && comm.avoid.is_empty();
+    let item_marks = |items: &[Text<'_>]| -> Vec<Option<MarkView>> {
+        items.iter().map(|t| mark_of(marks, Some(t), strings)).collect()
+    };
     CommunicationView {
         profile,
         address,
         greeting,
-        dos: comm.dos.clone(),
-        avoid: comm.avoid.clone(),
+        dos: comm.dos.iter().map(|t| t.value).collect(),
+        avoid: comm.avoid.iter().map(|t| t.value).collect(),
         empty,
+        address_mark: address.and(mark_of(marks, comm.address.as_ref(), strings)),
+        greeting_mark: greeting.and(mark_of(marks, comm.greeting.as_ref(), strings)),
+        do_marks: item_marks(&comm.dos),
+        avoid_marks: item_marks(&comm.avoid),
     }
 }
 
@@ -651,17 +680,28 @@ fn sla_tables<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<SlaTable<'a>
         .collect()
 }
 
-fn escalation_step<'a>(e: &'a Escalation<'a>, strings: &Value) -> EscalationStep<'a> {
+fn escalation_step<'a>(
+    e: &'a Escalation<'a>,
+    strings: &Value,
+    marks: Option<&Marks>,
+) -> EscalationStep<'a> {
     let clock = clock_word(e.clock());
+    let via = text(e.via.as_ref()).filter(|v| !v.is_empty());
     EscalationStep {
         after: duration_of(strings, text(e.after.as_ref()).unwrap_or(""), Some(clock)),
         clock: label_of(strings, clock, "clock"),
         to: text(e.to.as_ref()),
-        via: text(e.via.as_ref()).filter(|v| !v.is_empty()),
+        via,
+        to_mark: mark_of(marks, e.to.as_ref(), strings),
+        via_mark: via.and(mark_of(marks, e.via.as_ref(), strings)),
     }
 }
 
-fn escalations<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<EscalationGroup<'a>> {
+fn escalations<'a>(
+    std: &'a Standard<'a>,
+    strings: &'a Value,
+    marks: Option<&Marks>,
+) -> Vec<EscalationGroup<'a>> {
     std.priorities
         .iter()
         .filter_map(|p| {
@@ -681,7 +721,7 @@ fn escalations<'a>(std: &'a Standard<'a>, strings: &'a Value) -> Vec<EscalationG
                 priority: title_or(p.title.as_ref(), p.id.value),
                 steps: steps
                     .into_iter()
-                    .map(|e| escalation_step(e, strings))
+                    .map(|e| escalation_step(e, strings, marks))
                     .collect(),
             })
         })

@@ -10,9 +10,8 @@ use crate::load::Project;
 use crate::resolve::Resolved;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
-/// Every block `r` shows in another language than `lang`, with its lookup. Empty when the
-/// project has no catalogue for `lang` (nor a more general one): a project that keeps no
-/// catalogue for a language has not asked for its handbooks to be translated.
+/// Every block `r` shows in another language than `lang`, with its lookup (missing
+/// everywhere when the project keeps no catalogue for `lang`).
 pub fn blocks<'p>(
     project: &'p Project,
     r: &Resolved,
@@ -20,9 +19,6 @@ pub fn blocks<'p>(
     default_language: &str,
 ) -> Vec<(Block, Lookup<'p>)> {
     let chain: Vec<_> = project.catalogues.chain(lang).collect();
-    if chain.is_empty() {
-        return Vec::new();
-    }
     let languages = extract::languages_of(project);
     extract::values(
         &r.tree,

@@ -28,6 +28,25 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The folders of the repository's own project (the shipped standard, its regions, the
+/// templates folder and the translation catalogues).
+pub const SHIPPED: [&str; 4] = ["standards", "cultures", "templates", "translations"];
+
+/// A temporary copy of the repository's own project.
+pub fn shipped() -> TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("csstd-shipped-")
+        .tempdir()
+        .expect("create a temporary folder");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for folder in SHIPPED {
+        if root.join(folder).is_dir() {
+            copy_dir(&root.join(folder), &dir.path().join(folder));
+        }
+    }
+    dir
+}
+
 /// A temporary copy of the fixture project `name`.
 pub fn project(name: &str) -> TempDir {
     let dir = tempfile::Builder::new()
