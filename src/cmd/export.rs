@@ -90,12 +90,13 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> anyhow::Result<i32> {
         .with_context(|| format!("nothing written; `{}` is unchanged", out.display()))?;
     if !ctx.global.quiet {
         notes.iter().for_each(|n| eprintln!("{n}"));
+        let shown = out.strip_prefix(&project.root).unwrap_or(&out);
         eprintln!(
             "wrote the {} configuration of {} region{} into `{}`",
             system.title(),
             regions,
             if regions == 1 { "" } else { "s" },
-            out.display()
+            shown.display()
         );
     }
     Ok(0)

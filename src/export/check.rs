@@ -125,10 +125,15 @@ struct Doc {
 
 impl Doc {
     fn wrong(&self, at: &Json, path: &str, want: &str) -> Diagnostic {
+        let what = if path.is_empty() {
+            "the response".to_owned()
+        } else {
+            format!("`{path}`")
+        };
         Diagnostic::input(
             at.pos.clone(),
             format!(
-                "`{path}` is {}, not {want}: this is not what `GET {}` returns",
+                "{what} is {}, not {want}: this is not what `GET {}` returns",
                 at.kind(),
                 self.endpoint
             ),
@@ -1074,8 +1079,8 @@ pub fn human_report(system: super::System, entries: &[Entry], regions: usize) ->
         out.push_str(&format!(
             "{} in {} of {}: {} differs from the standard\n",
             plural(entries.len(), "drift"),
-            plural(drifted.len(), "region"),
-            regions,
+            drifted.len(),
+            plural(regions, "region"),
             system.title()
         ));
     }

@@ -11,7 +11,7 @@ use super::{
 use crate::diag::Diagnostic;
 use crate::model::hours::DAY_MINUTES;
 use crate::model::schema::{Clock, HelpdeskSection};
-use crate::model::standard::{At, Sla, WEEKDAYS};
+use crate::model::standard::{At, Sla};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -165,23 +165,14 @@ pub fn calendars(
         let (zone, at) = schedule_zone(region, s);
         let time_zone = zone_name(System::Freshdesk, zone, &at, overrides)?;
         let mut business_hours = IndexMap::new();
+        let mut spans = Vec::new();
         for (i, day) in s.week().iter().enumerate() {
             let Some(day) = day else { continue };
             let (Some(first), Some(last)) = (day.intervals.first(), day.intervals.last()) else {
                 continue;
             };
             if day.intervals.len() > 1 {
-                warnings.add(
-                    region.id,
-                    s.hours.as_ref().and_then(|h| h.get(WEEKDAYS[i])).map_or(&s.pos, |d| &d.pos),
-                    format!(
-                        "schedule `{}`: a Freshdesk calendar has one stretch a day: {} is written as {}–{} (the break counts as open)",
-                        s.id.value,
-                        DAYS[i],
-                        hm(first.open),
-                        hm(last.close)
-                    ),
-                );
+                spans.push(format!("{} {}–{}", DAYS[i], hm(first.open), hm(last.close)));
             }
             business_hours.insert(
                 DAYS[i],
@@ -189,6 +180,17 @@ pub fn calendars(
                     start_time: clock_time(first.open),
                     end_time: clock_time(last.close),
                 },
+            );
+        }
+        if !spans.is_empty() {
+            warnings.add(
+                region.id,
+                s.hours.as_ref().map_or(&s.pos, |h| &h.pos),
+                format!(
+                    "schedule `{}`: a Freshdesk calendar has one stretch a day, so a break counts as open: written as {}",
+                    s.id.value,
+                    spans.join(", ")
+                ),
             );
         }
         for e in s.exceptions() {
@@ -293,7 +295,7 @@ pub fn policies(
             region.id,
             &e.pos,
             format!(
-                "escalation `{}`: Freshdesk escalates to agents, not roles: turn on escalation for its priority (done) and choose the agents for \"{}\" in the policy",
+                "escalation `{}`: Freshdesk escalates to agents, not to roles: `escalation_enabled` is on for its priority; choose the agents who act as \"{}\" in the policy's escalation settings",
                 e.id.value,
                 e.to.as_ref().map_or("", |t| t.value)
             ),
