@@ -129,6 +129,11 @@ impl Parser<'_> {
         self.index.pos(self.file, self.at)
     }
 
+    /// The text from the cursor (empty should the cursor ever sit inside a character).
+    fn rest(&self) -> &str {
+        self.text.get(self.at..).unwrap_or("")
+    }
+
     fn fail(&self, message: &str) -> Diagnostic {
         Diagnostic::input(self.pos(), format!("not JSON: {message}"))
     }
@@ -210,15 +215,15 @@ impl Parser<'_> {
                     Value::Array(items)
                 }
                 Some(b'"') => Value::String(self.string()?),
-                Some(b't') if self.text[self.at..].starts_with("true") => {
+                Some(b't') if self.rest().starts_with("true") => {
                     self.at += 4;
                     Value::Bool(true)
                 }
-                Some(b'f') if self.text[self.at..].starts_with("false") => {
+                Some(b'f') if self.rest().starts_with("false") => {
                     self.at += 5;
                     Value::Bool(false)
                 }
-                Some(b'n') if self.text[self.at..].starts_with("null") => {
+                Some(b'n') if self.rest().starts_with("null") => {
                     self.at += 4;
                     Value::Null
                 }
@@ -229,8 +234,10 @@ impl Parser<'_> {
                     }) {
                         self.at += 1;
                     }
-                    let n = serde_json::from_str::<serde_json::Number>(&self.text[start..self.at])
-                        .map_err(|_| self.fail("a bad number"))?;
+                    let n = serde_json::from_str::<serde_json::Number>(
+                        self.text.get(start..self.at).unwrap_or(""),
+                    )
+                    .map_err(|_| self.fail("a bad number"))?;
                     Value::Number(n)
                 }
                 _ => return Err(self.fail("expected a value")),
