@@ -97,6 +97,9 @@ pub enum Command {
     },
     /// SLA attainment and measured metrics from helpdesk ticket exports
     Measure(MeasureArgs),
+    /// Helpdesk configuration (schedules, holidays, SLA policies) from the standard, or
+    /// its drift from the helpdesk's saved configuration (--check)
+    Export(ExportArgs),
     /// Write or refresh the translation catalogues, or report how much is translated
     Translate {
         #[command(subcommand)]
@@ -241,6 +244,41 @@ pub struct MeasureArgs {
     /// Threads (default: every core); results never depend on it
     #[arg(long, short = 'j', value_parser = parse_jobs)]
     pub jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The helpdesk to configure
+    #[arg(value_enum)]
+    pub system: HelpdeskSystem,
+    /// Regions to export (default: every region)
+    pub regions: Vec<String>,
+    /// Output folder, one folder per region in it (default: helpdesk/<system> in the project)
+    #[arg(long, value_name = "DIR", conflicts_with = "check")]
+    pub out: Option<PathBuf>,
+    /// Compare with the configuration saved from the helpdesk's API into DIR instead of
+    /// writing; exit 1 on drift
+    #[arg(long, value_name = "DIR")]
+    pub check: Option<PathBuf>,
+    /// Output format of --check
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human, requires = "check")]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HelpdeskSystem {
+    /// Zendesk Support: business-hours schedules, holidays, SLA policies
+    Zendesk,
+    /// Freshdesk: SLA policies and business-hours calendars
+    Freshdesk,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Each drift with its region, path and both values, then a summary line
+    Human,
+    /// One JSON document (`"version": 1`) with every drift
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diag;
 pub mod diff;
+pub mod export;
 pub mod hint;
 pub mod lint;
 pub mod load;
@@ -43,6 +44,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Build(args) => cmd::build::run(&ctx, &args),
         Command::Diff(args) => cmd::diff::run(&ctx, &args),
         Command::Measure(args) => cmd::measure::run(&ctx, &args),
+        Command::Export(args) => cmd::export::run(&ctx, &args),
         Command::Translate { command } => cmd::translate::run(&ctx, &command),
     };
     if let (Err(e), Some(format)) = (&result, errors_format) {

@@ -4,6 +4,7 @@ pub mod build;
 pub mod completions;
 pub mod diff;
 pub mod explain;
+pub mod export;
 pub mod init;
 pub mod lint;
 pub mod list;
@@ -15,7 +16,7 @@ pub mod serve;
 pub mod translate;
 
 use crate::cli::{
-    ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
+    CheckFormat, ColorChoice, Command, DataFormat, DiffFormat, GlobalArgs, LintFormat, ListFormat,
     MeasureFormat, TranslateCommand,
 };
 use crate::load::Project;
@@ -117,6 +118,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         } => Some(Format::Json),
         Command::Diff(args) if args.format == DiffFormat::Json => Some(Format::Json),
         Command::Measure(args) if args.format == MeasureFormat::Json => Some(Format::Json),
+        Command::Export(args) if args.format == CheckFormat::Json => Some(Format::Json),
         Command::Translate {
             command:
                 TranslateCommand::Status {
@@ -135,6 +137,7 @@ pub fn errors_format(command: &Command) -> Option<Format> {
         | Command::Resolve { .. }
         | Command::Diff(_)
         | Command::Measure(_)
+        | Command::Export(_)
         | Command::Build(_)
         | Command::Explain { .. }
         | Command::Schema { .. }

@@ -563,6 +563,7 @@ pub struct HelpdeskSection {
     /// Helpdesk value of the region field = region id.
     pub regions: Option<BTreeMap<String, String>>,
     pub zendesk: Option<ZendeskSection>,
+    pub freshdesk: Option<FreshdeskSection>,
 }
 
 /// `[helpdesk.zendesk]`.
@@ -572,6 +573,20 @@ pub struct ZendeskSection {
     /// The ticket field that says the region: `brand_id`, `group_id` or
     /// `custom_fields.<id>`.
     pub region_field: Option<String>,
+    /// IANA time zone = the Zendesk (Rails) name to write for it, for a zone Rails has no
+    /// name for (`"America/Toronto" = "Eastern Time (US & Canada)"`) or to choose another.
+    pub time_zones: Option<BTreeMap<String, String>>,
+}
+
+/// `[helpdesk.freshdesk]`.
+#[derive(Debug, Deserialize, JsonSchema, Default, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FreshdeskSection {
+    /// The ticket field that says the region, as an SLA policy's `applicable_to` filters
+    /// it: `group_id` (default), `product_id` or `company_id`.
+    pub region_field: Option<String>,
+    /// IANA time zone = the Freshdesk (Rails) name to write for it.
+    pub time_zones: Option<BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]
