@@ -538,6 +538,8 @@ pub struct HelpdeskSection {
     pub channels: Option<BTreeMap<String, String>>,
     /// Helpdesk value of the region field = region id.
     pub regions: Option<BTreeMap<String, String>>,
+    /// Helpdesk value of the tier (CSV `tier` column, Zendesk `tier_field`) = tier id.
+    pub tiers: Option<BTreeMap<String, String>>,
     pub zendesk: Option<ZendeskSection>,
 }
 
@@ -548,6 +550,10 @@ pub struct ZendeskSection {
     /// The ticket field that says the region: `brand_id`, `group_id` or
     /// `custom_fields.<id>`.
     pub region_field: Option<String>,
+    /// The ticket field that says the customer's tier: `organization_id`,
+    /// `custom_fields.<id>`, any other top-level field, or `tags` (the first tag that
+    /// `[helpdesk.tiers]` maps). Unset: tickets have no tier.
+    pub tier_field: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema, Default)]
