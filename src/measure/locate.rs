@@ -146,7 +146,8 @@ pub fn locate(text: &str, from: usize, path: &[Step<'_>]) -> Option<usize> {
             Step::Index(n) => *elements(text, at)?.get(*n)?,
         };
     }
-    Some(at)
+    // A value starts here, not the end of the text.
+    (at < text.len()).then_some(at)
 }
 
 /// Line and column (both from 1; the column counts characters) of offsets in one text.
@@ -245,5 +246,49 @@ mod tests {
             locate("{\"a\": [1, 2", 0, &[Step::Key("a"), Step::Index(1)]),
             None
         );
+        assert_eq!(locate("", 1, &[]), None);
+        assert_eq!(locate("1 ", 1, &[]), None);
+    }
+
+    proptest::proptest! {
+        /// Any text, any start, any path: an answer inside the text or `None`, never a
+        /// panic.
+        #[test]
+        fn any_text_is_safe(
+            text in "[\\[\\]{}\",:a0 \\\\\n\u{e9}]{0,40}",
+            from in 0usize..45,
+            depth in 0usize..3,
+        ) {
+            let path = [Step::Key("a"), Step::Index(0)];
+            if let Some(at) = locate(&text, from, &path[..depth]) {
+                proptest::prop_assert!(at <= text.len());
+                let _ = Lines::new(&text).position(&text, at);
+            }
+        }
+
+        /// In valid JSON the value found is the one serde_json reads at that path.
+        #[test]
+        fn the_value_found_is_the_one_at_the_path(
+            values in proptest::collection::vec(0u32..1000, 1..6),
+            pick in 0usize..6,
+            pretty: bool,
+        ) {
+            let doc = serde_json::json!({"x": "]\"}", "a": {"list": &values}});
+            let text = if pretty {
+                serde_json::to_string_pretty(&doc)
+            } else {
+                serde_json::to_string(&doc)
+            }
+            .unwrap();
+            let i = pick % values.len();
+            let path = [Step::Key("a"), Step::Key("list"), Step::Index(i)];
+            let at = locate(&text, 0, &path).unwrap();
+            let found = serde_json::Deserializer::from_str(&text[at..])
+                .into_iter::<u32>()
+                .next()
+                .unwrap()
+                .unwrap();
+            proptest::prop_assert_eq!(found, values[i]);
+        }
     }
 }
