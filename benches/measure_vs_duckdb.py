@@ -2,18 +2,21 @@
 """csstd measure beside DuckDB on the same ticket CSV (docs/performance.md).
 
     python3 benches/measure_vs_duckdb.py TICKETS.csv [--csstd target/release/csstd] [--threads 1 2]
+        [--runs 3] [--json RESULTS.json]
 
 DuckDB computes per-region, per-SLA calendar-clock attainment (met / missed, open
 tickets judged at one `--now`) from the SLA table csstd itself reports; csstd measures
 every SLA, business clocks included. The script checks that the calendar SLAs
-agree, then prints the best of three wall times of each.
+agree, then times each side (one warm-up, then `--runs` runs) and prints a table
+with the best run of each. `--json` also writes every figure (mean, standard
+deviation, least disturbed run, CPU seconds) for benches/run.sh.
 """
 
 import argparse
-import csv
-import io
 import json
 import re
+import resource
+import statistics
 import subprocess
 import time
 
@@ -29,13 +32,27 @@ def seconds(span):
     return sum(int(n) * units[u] for n, u in re.findall(r"(\d+)([wdhms])", span))
 
 
-def best(f, runs=3):
-    times = []
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def timed(f, runs, cpu):
+    """One warm-up, then `runs` runs: wall-clock mean, sd and min, and mean CPU seconds
+    (`cpu` reads the CPU time the run uses: this process's, or its children's)."""
+    f()
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - start)
-    return min(times), out
+        c0, start = cpu(), time.perf_counter()
+        f()
+        walls.append(time.perf_counter() - start)
+        cpus.append(cpu() - c0)
+    return {
+        "mean": statistics.mean(walls),
+        "sd": statistics.stdev(walls) if len(walls) > 1 else 0.0,
+        "min": min(walls),
+        "cpu": statistics.mean(cpus),
+    }
 
 
 def main():
@@ -43,6 +60,8 @@ def main():
     ap.add_argument("tickets")
     ap.add_argument("--csstd", default="target/release/csstd")
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
     def csstd(jobs, fmt="json"):
@@ -91,12 +110,30 @@ def main():
     for k, v in sorted(wrong.items())[:10]:
         print("  differs:", k, "csstd", v[0], "duckdb", v[1])
 
+    runs = []
+    for n in args.threads:
+        d = timed(lambda: duck(n), args.runs, time.process_time)
+        c = timed(lambda: csstd(n), args.runs, children_cpu)
+        runs.append({"threads": n, "duckdb": d, "csstd": c})
+
+    print(f"least disturbed of {args.runs} runs (after a warm-up):")
     print("| threads | DuckDB, calendar clocks | csstd, every SLA | ratio |")
     print("| --- | --- | --- | --- |")
-    for n in args.threads:
-        d, _ = best(lambda: duck(n))
-        c, _ = best(lambda: csstd(n))
-        print(f"| {n} | {d:.2f} s | {c:.2f} s | {c / d:.2f} |")
+    for r in runs:
+        d, c = r["duckdb"]["min"], r["csstd"]["min"]
+        print(f"| {r['threads']} | {d:.2f} s | {c:.2f} s | {c / d:.2f} |")
+
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({
+                "duckdb_version": duckdb.__version__,
+                "tickets": report["summary"]["tickets"],
+                "regions": len(report["regions"]),
+                "slas": report["summary"]["slas"],
+                "compared": len(theirs),
+                "differ": len(wrong),
+                "runs": runs,
+            }, out, indent=2)
 
 
 if __name__ == "__main__":

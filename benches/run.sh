@@ -7,10 +7,13 @@
 # It generates synthetic projects (examples/gen.rs), builds them with csstd, and times
 # with hyperfine: csstd --jobs 1 and 2, --check, the bare pulldown-cmark + minijinja
 # baseline (examples/baseline.rs) and Hugo on the same handbook.md files; peak memory
-# with GNU time; a per-stage table with examples/stages.rs. Outputs go to a RAM file
-# system (/dev/shm) where there is one, plus one run on disk. Needs hyperfine, hugo and
-# GNU time: installed with apt-get when missing and running as root, else it says what
-# to install. Set BENCH_DIR to choose the RAM folder, DISK_DIR the disk folder.
+# with GNU time; a per-stage table with examples/stages.rs; and `csstd measure` beside
+# DuckDB on a generated ticket export (examples/tickets.rs, benches/measure_vs_duckdb.py).
+# Outputs go to a RAM file system (/dev/shm) where there is one, plus one run on disk.
+# Needs hyperfine, hugo, GNU time and python3: installed with apt-get when missing and
+# running as root, else it says what to install; the duckdb Python package is installed
+# with pip into target/bench-python when Python cannot import it. Set BENCH_DIR to
+# choose the RAM folder, DISK_DIR the disk folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +21,7 @@ quick=0
 for a in "$@"; do
   case "$a" in
     --quick) quick=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $a" >&2; exit 2 ;;
   esac
 done
@@ -38,23 +41,42 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# DuckDB, for the measure comparison: from PyPI, into a folder of the build rather than
+# the system's Python (`--target` works where the system's pip refuses to install).
+target=${CARGO_TARGET_DIR:-$PWD/target}
+pylib=$target/bench-python
+export PYTHONPATH=$pylib${PYTHONPATH:+:$PYTHONPATH}
+if ! python3 -c 'import duckdb' 2>/dev/null; then
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "== installing python3-pip"
+      apt-get update -qq >/dev/null && apt-get install -y -qq python3-pip >/dev/null
+    else
+      echo "missing: pip for python3, to install duckdb (Debian/Ubuntu: sudo apt-get install -y python3-pip)" >&2
+      exit 2
+    fi
+  fi
+  echo "== installing duckdb (pip, into $pylib)"
+  PIP_ROOT_USER_ACTION=ignore python3 -m pip install --quiet --disable-pip-version-check --target "$pylib" "duckdb==${DUCKDB_VERSION:-2.0.1}"
+fi
+
 echo "== building (release)"
-cargo build --release --quiet --bin csstd --example gen --example baseline --example stages
-bin=$PWD/target/release/csstd
-ex=$PWD/target/release/examples
+cargo build --release --quiet --bin csstd --example gen --example baseline --example stages --example tickets
+bin=$target/release/csstd
+ex=$target/release/examples
 
 if [ -n "${BENCH_DIR:-}" ]; then ram=$BENCH_DIR
 elif [ -d /dev/shm ] && [ -w /dev/shm ]; then ram=/dev/shm/csstd-bench
 else ram=$(mktemp -d); echo "note: no /dev/shm; RAM figures are on disk" >&2
 fi
-disk=${DISK_DIR:-$PWD/target/bench-disk}
+disk=${DISK_DIR:-$target/bench-disk}
 rm -rf "$ram" "$disk"
 mkdir -p "$ram/results" "$disk"
 res=$ram/results
 today=2027-01-15
 
-if [ $quick = 1 ]; then runs=3; sizes="50:300 100:300 200:300 100:600"; base=100:300; mem="100 200"
-else runs=10; sizes="100:300 200:300 400:300 100:600"; base=100:300; mem="100 400"
+if [ $quick = 1 ]; then runs=3; sizes="50:300 100:300 200:300 100:600"; base=100:300; mem="100 200"; tickets=200000
+else runs=10; sizes="100:300 200:300 400:300 100:600"; base=100:300; mem="100 400"; tickets=1000000
 fi
 
 echo "== generating projects"
@@ -133,10 +155,16 @@ done
 echo "== stages (one thread)"
 "$ex/stages" "$p" "$ram" --today $today --tsv > "$res/stages.tsv"
 
+echo "== csstd measure beside DuckDB ($tickets tickets, $runs runs each)"
+"$ex/tickets" "$ram/tickets.csv" --tickets "$tickets" 2>/dev/null
+python3 benches/measure_vs_duckdb.py "$ram/tickets.csv" --csstd "$bin" --threads 1 2 \
+  --runs "$runs" --json "$res/duckdb.json" > "$res/duckdb.txt" \
+  || { echo "measure_vs_duckdb.py failed:" >&2; cat "$res/duckdb.txt" >&2; }
+
 echo
-python3 - "$res" "$p" "$base" "$sizes" "$mem" <<'EOF'
+python3 - "$res" "$p" "$base" "$sizes" "$mem" "$ram/tickets.csv" <<'EOF'
 import json, os, sys
-res, proj, base, sizes, mem = sys.argv[1:6]
+res, proj, base, sizes, mem, tickets_csv = sys.argv[1:7]
 br, bc = base.split(":")
 def raw(name):
     path = os.path.join(res, name + ".json")
@@ -187,6 +215,21 @@ for r in mems:
     k = peak(r)
     if k:
         print(f"{'peak memory, ' + r + ' regions, --jobs 2':<36} {k/1024:>8.1f} MB")
+duck = None
+if os.path.exists(os.path.join(res, "duckdb.json")):
+    duck = json.load(open(os.path.join(res, "duckdb.json")))
+    csv_mb = os.path.getsize(tickets_csv) / 1e6
+    print()
+    print(f"measure: {duck['tickets']} tickets ({csv_mb:.1f} MB of CSV), {duck['regions']} regions, "
+          f"{duck['slas']} SLAs; DuckDB {duck['duckdb_version']} computes the "
+          f"{duck['compared']} calendar-clock SLAs only")
+    print(f"{'run':<36} {'mean s':>8} {'± sd':>7} {'min s':>7} {'cpu s':>7} {'MB/s':>8} {'tickets/s':>10}")
+    for r in duck["runs"]:
+        n = r["threads"]
+        for label, v in ((f"csstd measure --jobs {n}", r["csstd"]),
+                         (f"duckdb, {n} thread{'s' if n > 1 else ''}", r["duckdb"])):
+            print(f"{label:<36} {v['mean']:>8.3f} {v['sd']:>7.3f} {v['min']:>7.3f} {v['cpu']:>7.3f} "
+                  f"{csv_mb / v['min']:>8.1f} {duck['tickets'] / v['min']:>10.0f}")
 print()
 print("stages, one thread (examples/stages.rs):")
 print(f"{'stage':<16} {'ms':>9} {'share':>7} {'MB/s':>9} {'regions/s':>10}")
@@ -225,6 +268,17 @@ if len(mems) == 2 and peak(mems[0]) and peak(mems[1]):
     line(f"peak memory {mems[1]} / {mems[0]} regions (<= 1.5)", peak(mems[1]) / peak(mems[0]), lambda v: v <= 1.5)
 line("build --jobs 1 / --jobs 2 (>= 1.6)", ratio("build-j1", "build-j2"), lambda v: v >= 1.6)
 line("disk: build --jobs 1 / baseline", ratio("build-j1-disk", "baseline-disk"), lambda v: v <= 3)
+def duck_ratio(threads):
+    for r in (duck or {}).get("runs", []):
+        if r["threads"] == threads:
+            return (r["csstd"]["min"] / r["duckdb"]["min"], r["csstd"]["mean"] / r["duckdb"]["mean"])
+    return None
+if duck:
+    agree = duck["compared"] - duck["differ"]
+    print(f"  measure: calendar SLAs that agree with DuckDB: {agree} of {duck['compared']} -> "
+          f"{'met' if duck['differ'] == 0 else 'NOT met'}")
+line("measure --jobs 1 / DuckDB 1 thread (<= 1.5)", duck_ratio(1), lambda v: v <= 1.5)
+line("measure --jobs 2 / DuckDB 2 threads (<= 1.0)", duck_ratio(2), lambda v: v <= 1.0)
 EOF
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || uptime)"

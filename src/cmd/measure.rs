@@ -78,6 +78,7 @@ pub fn run(ctx: &Ctx, args: &MeasureArgs) -> anyhow::Result<i32> {
                 .unwrap_or(0)
                 * DAY,
         );
+    crate::measure::zendesk::check(&project.config.helpdesk).map_err(|e| anyhow!(e))?;
     let plan = Plan::new(&standards, &all, (lo, hi.max(lo))).map_err(|e| anyhow!(e))?;
     let bound = |tz: &jiff::tz::TimeZone,
                  d: Option<CivilDate>,
@@ -120,7 +121,7 @@ pub fn run(ctx: &Ctx, args: &MeasureArgs) -> anyhow::Result<i32> {
         })
         .collect();
     let jobs = super::jobs(args.jobs);
-    let mut tally = count(&files, &rules, jobs).map_err(|e| anyhow!(e))?;
+    let mut tally = count(&files, &rules, jobs, chunk_bytes()?).map_err(|e| anyhow!(e))?;
     if tally.error_count > 0 {
         return Err(row_errors(&tally, &files).into());
     }
@@ -161,6 +162,18 @@ pub fn run(ctx: &Ctx, args: &MeasureArgs) -> anyhow::Result<i32> {
     })
 }
 
+/// How many bytes of a `.jsonl` file a thread counts at a time: `CSSTD_MEASURE_CHUNK_BYTES`
+/// when set (for tests, to cut a small file into many chunks), else the default. The
+/// report is the same for any value.
+fn chunk_bytes() -> anyhow::Result<usize> {
+    match std::env::var("CSSTD_MEASURE_CHUNK_BYTES") {
+        Ok(v) => v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+            anyhow!("CSSTD_MEASURE_CHUNK_BYTES: `{v}` is not a positive number of bytes")
+        }),
+        Err(_) => Ok(crate::measure::chunks::CHUNK_BYTES),
+    }
+}
+
 /// The rows that could not be read, as input errors at `file:line` naming the column:
 /// the first 20, then how many more.
 fn row_errors(tally: &crate::measure::tally::Tally, files: &[TicketFile]) -> InputErrors {
@@ -173,7 +186,8 @@ fn row_errors(tally: &crate::measure::tally::Tally, files: &[TicketFile]) -> Inp
                 Some(c) => format!("column `{c}`: {}", e.message),
                 None => e.message.clone(),
             };
-            Diagnostic::input(Pos::new(&file, e.line.max(1) as u32, 1), message)
+            let line = u32::try_from(e.line.max(1)).unwrap_or(u32::MAX);
+            Diagnostic::input(Pos::new(&file, line, e.col.max(1)), message)
         })
         .collect();
     let listed = diagnostics.len() as u64;

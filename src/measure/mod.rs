@@ -1,7 +1,9 @@
 //! `csstd measure`: ticket readers, business-time arithmetic and the attainment report
 //! (SPEC 9). Reads ticket files and the typed standard; never writes a file.
 
+pub mod chunks;
 pub mod clock;
+pub mod locate;
 pub mod plan;
 pub mod print;
 pub mod report;
@@ -9,6 +11,7 @@ pub mod tally;
 pub mod tickets;
 pub mod zendesk;
 
+use locate::Step;
 use rayon::prelude::*;
 use std::path::PathBuf;
 use tally::{Rules, Tally};
@@ -27,8 +30,14 @@ pub struct TicketFile {
     pub shown: String,
 }
 
-/// Counts every ticket file (in parallel across files and chunks) into one tally.
-pub fn count(files: &[TicketFile], rules: &Rules<'_>, jobs: usize) -> Result<Tally, String> {
+/// Counts every ticket file (in parallel across files, and within a file across batches
+/// of CSV records or chunks of `.jsonl` lines of at least `chunk_bytes`) into one tally.
+pub fn count(
+    files: &[TicketFile],
+    rules: &Rules<'_>,
+    jobs: usize,
+    chunk_bytes: usize,
+) -> Result<Tally, String> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))
         .build()
@@ -37,7 +46,7 @@ pub fn count(files: &[TicketFile], rules: &Rules<'_>, jobs: usize) -> Result<Tal
         files
             .par_iter()
             .enumerate()
-            .map(|(i, f)| count_file(i, f, rules))
+            .map(|(i, f)| count_file(i, f, rules, chunk_bytes))
             .collect()
     });
     let mut total = Tally::new(rules.plan);
@@ -51,13 +60,14 @@ fn file_error(tally: &mut Tally, file: usize, message: String) {
     tally.error(RowError {
         file,
         line: 1,
+        col: 0,
         column: None,
         message,
     });
 }
 
 /// Counts one ticket file: CSV read as a stream, or Zendesk JSON by its extension.
-fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
+fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>, chunk_bytes: usize) -> Tally {
     let mut tally = Tally::new(rules.plan);
     let opened = std::fs::File::open(&file.path).and_then(|f| Ok((f.metadata()?, f)));
     let (meta, handle) = match opened {
@@ -89,7 +99,7 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
     }
     match file.path.extension().and_then(|e| e.to_str()) {
         Some("json") => return count_page(index, file, handle, rules, tally),
-        Some("jsonl") => return count_lines(index, handle, rules, tally),
+        Some("jsonl") => return count_lines(index, handle, rules, chunk_bytes, tally),
         _ => {}
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -138,6 +148,7 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>) -> Tally {
             let failed = RowError {
                 file: index,
                 line: 0,
+                col: 0,
                 column: None,
                 message: "reading the file failed".into(),
             };
@@ -198,6 +209,7 @@ fn read_batches<R: std::io::Read>(
                 let error = RowError {
                     file: index,
                     line,
+                    col: 0,
                     column: None,
                     message,
                 };
@@ -222,33 +234,121 @@ fn add_read_errors(tally: &mut Tally, (errors, unlisted): (Vec<RowError>, u64)) 
     tally.error_count += unlisted;
 }
 
-/// The field `[helpdesk.zendesk] region_field` names (`brand_id` by default).
-fn region_field<'a>(rules: &'a Rules<'_>) -> &'a str {
-    rules
-        .helpdesk
-        .zendesk
-        .as_ref()
-        .and_then(|z| z.region_field.as_deref())
-        .unwrap_or("brand_id")
+/// A ticket that cannot be read, at its place: `line` and `col` of the value at fault.
+fn fault_error(file: usize, (line, col): (u64, u32), fault: zendesk::Fault) -> RowError {
+    RowError {
+        file,
+        line,
+        col,
+        column: Some(fault.column),
+        message: fault.message,
+    }
+}
+
+/// serde_json's message without the position it appends (the position is shown before).
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, _)) => message.to_owned(),
+        None => text,
+    }
+}
+
+/// Where serde_json stopped, as line and character column, in `text`.
+fn json_error_place(text: &str, e: &serde_json::Error) -> (u64, u32) {
+    let line = e.line().max(1);
+    let line_text = text.split('\n').nth(line - 1).unwrap_or("");
+    (
+        line as u64,
+        locate::column(line_text, e.column().saturating_sub(1)),
+    )
+}
+
+/// The places of a page's tickets and side-loaded metric sets, found once the first
+/// ticket proves unreadable (a valid page never needs them).
+struct PagePlaces<'t> {
+    text: &'t str,
+    lines: Option<locate::Lines>,
+    /// Where each element of `tickets` and of `metric_sets` starts.
+    lists: [Option<Vec<usize>>; 2],
+}
+
+impl<'t> PagePlaces<'t> {
+    fn new(text: &'t str) -> PagePlaces<'t> {
+        PagePlaces {
+            text,
+            lines: None,
+            lists: [None, None],
+        }
+    }
+
+    /// Line and column of element `i` of `tickets` (or of `metric_sets`), or of the
+    /// value at `path` inside it; of the element when the path leads nowhere.
+    fn place(&mut self, sets: bool, i: usize, path: &[String]) -> (u64, u32) {
+        let text = self.text;
+        let list = if sets { "metric_sets" } else { "tickets" };
+        let starts = self.lists[usize::from(sets)].get_or_insert_with(|| {
+            locate::locate(text, 0, &[Step::Key(list)])
+                .and_then(|at| locate::elements(text, at))
+                .unwrap_or_default()
+        });
+        let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
+        let offset = starts
+            .get(i)
+            .map(|&start| locate::locate(text, start, &steps).unwrap_or(start))
+            .unwrap_or(0);
+        self.lines
+            .get_or_insert_with(|| locate::Lines::new(text))
+            .position(text, offset)
+    }
 }
 
 /// One page of the Zendesk export: `{"tickets": [...], "metric_sets": [...]}`. A page
-/// holds at most 1,000 tickets, so it is read whole.
+/// holds at most 1,000 tickets, so it is read whole; an error names the line and column
+/// of the value at fault.
 fn count_page(
     index: usize,
     file: &TicketFile,
-    handle: std::fs::File,
+    mut handle: std::fs::File,
     rules: &Rules<'_>,
     mut tally: Tally,
 ) -> Tally {
-    let page: serde_json::Value = match serde_json::from_reader(std::io::BufReader::new(handle)) {
-        Ok(v) => v,
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    if let Err(e) = handle.read_to_end(&mut bytes) {
+        file_error(
+            &mut tally,
+            index,
+            format!("cannot read {}: {e}", file.shown),
+        );
+        return tally;
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
         Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let good = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
+            let (line, col) = locate::Lines::new(good).position(good, valid);
             tally.error(RowError {
                 file: index,
-                line: e.line() as u64,
+                line,
+                col,
                 column: None,
-                message: format!("not JSON: {e}"),
+                message: "is not UTF-8".into(),
+            });
+            return tally;
+        }
+    };
+    let page: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, col) = json_error_place(&text, &e);
+            tally.error(RowError {
+                file: index,
+                line,
+                col,
+                column: None,
+                message: format!("not JSON: {}", json_message(&e)),
             });
             return tally;
         }
@@ -265,80 +365,163 @@ fn count_page(
         return tally;
     };
     let side = zendesk::side_loaded(&page);
+    let fields = zendesk::Fields::of(rules.helpdesk);
+    let mut places = PagePlaces::new(&text);
     tally.has_satisfaction = true;
-    for t in tickets {
-        let metrics = side.get(&t["id"].to_string()).copied();
-        match zendesk::ticket(
-            t,
-            metrics,
-            &rules.plan.measures,
-            region_field(rules),
-            index,
-            1,
-        ) {
+    for (i, t) in tickets.iter().enumerate() {
+        let set = side.get(&t["id"].to_string()).copied();
+        match zendesk::ticket(t, set.map(|s| s.1), &rules.plan.measures, &fields, 1) {
             Ok(ticket) => tally.count(&ticket.row(), rules),
-            Err(e) => tally.error(e),
+            Err(fault) => {
+                let place = match set {
+                    Some((j, _)) if fault.side_loaded => places.place(true, j, &fault.path),
+                    _ => places.place(false, i, &fault.path),
+                };
+                tally.error(fault_error(index, place, fault));
+            }
         }
     }
     tally
 }
 
-/// Zendesk tickets one per line (`.jsonl`), read as a stream.
-fn count_lines(index: usize, handle: std::fs::File, rules: &Rules<'_>, mut tally: Tally) -> Tally {
-    use std::io::BufRead;
+/// Zendesk tickets one per line (`.jsonl`), read as a stream of chunks of whole lines;
+/// with more than one thread, one reads the next chunks while the others count.
+fn count_lines(
+    index: usize,
+    handle: std::fs::File,
+    rules: &Rules<'_>,
+    chunk_bytes: usize,
+    mut tally: Tally,
+) -> Tally {
     tally.has_satisfaction = true;
-    let reader = std::io::BufReader::with_capacity(1 << 20, handle);
-    for (n, line) in reader.split(b'\n').enumerate() {
-        let line_no = n as u64 + 1;
-        let bytes = match line {
-            Ok(b) => b,
+    let fields = zendesk::Fields::of(rules.helpdesk);
+    let mut chunks = chunks::Chunks::new(handle, chunk_bytes);
+    let read_error = |chunks: &chunks::Chunks<std::fs::File>, e: std::io::Error| RowError {
+        file: index,
+        line: chunks.next_line(),
+        col: 0,
+        column: None,
+        message: format!("cannot read: {e}"),
+    };
+    let threads = rayon::current_num_threads();
+    if threads == 1 {
+        loop {
+            match chunks.next_chunk(Vec::new()) {
+                Ok(Some(chunk)) => count_chunk(&mut tally, &chunk, index, rules, &fields),
+                Ok(None) => break,
+                Err(e) => {
+                    tally.error(read_error(&chunks, e));
+                    break;
+                }
+            }
+        }
+        return tally;
+    }
+    // Counted chunks go back to the reader, so their memory is allocated once.
+    let (full, filled) = std::sync::mpsc::sync_channel::<chunks::Chunk>(threads);
+    let (give_back, returned) = std::sync::mpsc::channel::<Vec<u8>>();
+    let failed = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || {
+            loop {
+                let buffer = returned.try_recv().unwrap_or_default();
+                match chunks.next_chunk(buffer) {
+                    Ok(Some(chunk)) => {
+                        if full.send(chunk).is_err() {
+                            return None;
+                        }
+                    }
+                    Ok(None) => return None,
+                    Err(e) => return Some(read_error(&chunks, e)),
+                }
+            }
+        });
+        let counted = filled
+            .into_iter()
+            .par_bridge()
+            .fold(
+                || Tally::new(rules.plan),
+                |mut part, chunk| {
+                    count_chunk(&mut part, &chunk, index, rules, &fields);
+                    let _ = give_back.send(chunk.bytes);
+                    part
+                },
+            )
+            .reduce(
+                || Tally::new(rules.plan),
+                |mut a, b| {
+                    a.merge(b);
+                    a
+                },
+            );
+        tally.merge(counted);
+        reading.join().unwrap_or_else(|_| {
+            Some(RowError {
+                file: index,
+                line: 0,
+                col: 0,
+                column: None,
+                message: "reading the file failed".into(),
+            })
+        })
+    });
+    if let Some(e) = failed {
+        tally.error(e);
+    }
+    tally
+}
+
+/// Counts the tickets of one chunk of a `.jsonl` file.
+fn count_chunk(
+    tally: &mut Tally,
+    chunk: &chunks::Chunk,
+    index: usize,
+    rules: &Rules<'_>,
+    fields: &zendesk::Fields<'_>,
+) {
+    for (line_no, bytes) in chunk.lines() {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
             Err(e) => {
+                let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
                 tally.error(RowError {
                     file: index,
                     line: line_no,
+                    col: locate::column(good, good.len()),
                     column: None,
-                    message: format!("cannot read: {e}"),
+                    message: "is not UTF-8".into(),
                 });
-                break;
+                continue;
             }
-        };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            tally.error(RowError {
-                file: index,
-                line: line_no,
-                column: None,
-                message: "is not UTF-8".into(),
-            });
-            continue;
         };
         if text.trim().is_empty() {
             continue;
         }
-        let parsed = serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|e| RowError {
-                file: index,
-                line: line_no,
-                column: None,
-                message: format!("not a JSON ticket: {e}"),
-            })
-            .and_then(|t| {
-                zendesk::ticket(
-                    &t,
-                    None,
-                    &rules.plan.measures,
-                    region_field(rules),
-                    index,
-                    line_no,
-                )
-            });
-        match parsed {
+        let t = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(t) => t,
+            Err(e) => {
+                tally.error(RowError {
+                    file: index,
+                    line: line_no,
+                    col: json_error_place(text, &e).1,
+                    column: None,
+                    message: format!("not a JSON ticket: {}", json_message(&e)),
+                });
+                continue;
+            }
+        };
+        match zendesk::ticket(&t, None, &rules.plan.measures, fields, line_no) {
             Ok(ticket) => tally.count(&ticket.row(), rules),
-            Err(e) => tally.error(e),
+            Err(fault) => {
+                let steps: Vec<Step<'_>> = fault.path.iter().map(|k| Step::Key(k)).collect();
+                let offset = locate::locate(text, 0, &steps)
+                    .or_else(|| locate::locate(text, 0, &[]))
+                    .unwrap_or(0);
+                let place = (line_no, locate::column(text, offset));
+                tally.error(fault_error(index, place, fault));
+            }
         }
     }
-    tally
 }
-
 fn count_batch(
     tally: &mut Tally,
     batch: &[(u64, csv::ByteRecord)],

@@ -142,7 +142,8 @@ impl Tally {
             *self.unmatched.entry((field, value.to_owned())).or_default() += 1;
             return;
         }
-        for i in region.slas_for(channel, priority, row.tier, &plan.slas) {
+        let tier = row.tier.map(|t| mapped(&rules.helpdesk.tiers, t));
+        for i in region.slas_for(channel, priority, tier, &plan.slas) {
             let sla = &plan.slas[i];
             let counts = &mut self.slas[i];
             match row.measures[sla.measure] {

@@ -16,6 +16,8 @@ pub struct RowError {
     /// Index of the file among `--tickets`.
     pub file: usize,
     pub line: u64,
+    /// Where on the line (from 1, in characters); 0 when not known (shown as 1).
+    pub col: u32,
     /// The column's header as the file writes it, if the error is about one.
     pub column: Option<String>,
     pub message: String,
@@ -76,6 +78,7 @@ impl Columns {
                     errors.push(RowError {
                         file,
                         line: 1,
+                        col: 0,
                         column: None,
                         message: format!("header field {} is not UTF-8", i + 1),
                     });
@@ -102,6 +105,7 @@ impl Columns {
                     errors.push(RowError {
                         file,
                         line: 1,
+                        col: 0,
                         column: Some(header.to_owned()),
                         message: format!(
                             "the header has no column `{name}`{renamed}; it is needed to measure the SLAs"
@@ -151,6 +155,7 @@ impl Columns {
         let error = |column: usize, message: String| RowError {
             file,
             line,
+            col: 0,
             column: self.names.get(column).cloned(),
             message,
         };

@@ -562,6 +562,8 @@ pub struct HelpdeskSection {
     pub channels: Option<BTreeMap<String, String>>,
     /// Helpdesk value of the region field = region id.
     pub regions: Option<BTreeMap<String, String>>,
+    /// Helpdesk value of the tier (CSV `tier` column, Zendesk `tier_field`) = tier id.
+    pub tiers: Option<BTreeMap<String, String>>,
     pub zendesk: Option<ZendeskSection>,
     pub freshdesk: Option<FreshdeskSection>,
 }
@@ -576,6 +578,10 @@ pub struct ZendeskSection {
     /// IANA time zone = the Zendesk (Rails) name to write for it, for a zone Rails has no
     /// name for (`"America/Toronto" = "Eastern Time (US & Canada)"`) or to choose another.
     pub time_zones: Option<BTreeMap<String, String>>,
+    /// The ticket field that says the customer's tier: `organization_id`,
+    /// `custom_fields.<id>`, any other top-level field, or `tags` (the first tag that
+    /// `[helpdesk.tiers]` maps). Unset: tickets have no tier.
+    pub tier_field: Option<String>,
 }
 
 /// `[helpdesk.freshdesk]`.
