@@ -4,8 +4,10 @@ use super::Ctx;
 use anyhow::Context;
 use std::path::Path;
 
-/// The files of a new project, embedded so `init` works anywhere.
-const FILES: [(&str, &str); 4] = [
+/// The files of a new project (`examples/starter`), embedded so `init` works anywhere:
+/// the global standard, two regions (`en-US`, and `de-DE` with a German handbook) and the
+/// German catalogue, so a new project shows the translation workflow from the start.
+const FILES: [(&str, &str); 6] = [
     (
         "csstd.toml",
         include_str!("../../examples/starter/csstd.toml"),
@@ -17,6 +19,14 @@ const FILES: [(&str, &str); 4] = [
     (
         "cultures/en-US.toml",
         include_str!("../../examples/starter/cultures/en-US.toml"),
+    ),
+    (
+        "cultures/de-DE.toml",
+        include_str!("../../examples/starter/cultures/de-DE.toml"),
+    ),
+    (
+        "translations/de.po",
+        include_str!("../../examples/starter/translations/de.po"),
     ),
     (
         "README.md",

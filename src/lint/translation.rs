@@ -57,7 +57,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 .help("bring the msgstr in line with the new msgid (`#| msgid` shows the old one), then remove `fuzzy`"),
             ),
             Lookup::Translated(text, loaded, entry) => {
-                let differences = Facts::of(&block.text).differences(&Facts::of(text));
+                let differences = Facts::of(&block.text).differences(&block.text, &Facts::of(text));
                 if !differences.is_empty() {
                     cx.push(
                         Raw::new(

@@ -255,10 +255,11 @@ impl Templates {
             .map_or("en", |t| t.value)
             .to_owned();
         drop(source);
-        let applied = translator.and_then(|t| t.apply(tree, &lang, &default_language));
-        let (tree, marks) = match &applied {
-            Some((translated, marks)) => (translated, Some(marks)),
-            None => (tree, None),
+        let id = chain.last().map_or("", String::as_str);
+        let applied = translator.map(|t| t.take_shown(id, tree, &lang, &default_language));
+        let (tree, marks) = match applied.as_deref() {
+            Some(Some((translated, marks))) => (translated, Some(marks)),
+            _ => (tree, None),
         };
         let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
         let strings = self.strings(&lang)?;
@@ -371,8 +372,12 @@ impl Templates {
             .map_or("en", |t| t.value)
             .to_owned();
         drop(source);
-        let applied = translator.and_then(|t| t.apply(&r.tree, &lang, &default_language));
-        let tree = applied.as_ref().map_or(&r.tree, |(t, _)| t);
+        // The same translated tree the build's renderer then takes, made once.
+        let applied = translator.map(|t| t.shown(&r.id, &r.tree, &lang, &default_language));
+        let tree = applied
+            .as_deref()
+            .and_then(Option::as_ref)
+            .map_or(&r.tree, |(t, _)| t);
         let standard = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
         let strings = catalog::CatalogueValue::value(catalog::strings(&lang)?);
         Ok(agent::brief(&standard, &strings, &lang))

@@ -466,7 +466,10 @@ pub(super) fn communication<'a>(
         && comm.dos.is_empty()
         && comm.avoid.is_empty();
     let item_marks = |items: &[Text<'_>]| -> Vec<Option<MarkView>> {
-        items.iter().map(|t| mark_of(marks, Some(t), strings)).collect()
+        items
+            .iter()
+            .map(|t| mark_of(marks, Some(t), strings))
+            .collect()
     };
     CommunicationView {
         profile,

@@ -32,6 +32,14 @@ pub struct Mark {
 /// The marks of a page, by the position of the value they are about.
 pub type Marks = HashMap<Pos, Mark>;
 
+/// What [`Translator::apply`] gave for a region.
+pub type Applied = Arc<Option<(Node, Marks)>>;
+
+/// Translated trees by region and language, made by lint (the assistant's brief is
+/// measured in the handbook language) and taken by the renderer, so a region is
+/// translated once per build.
+pub type Shown = std::sync::Mutex<HashMap<(String, String), Applied>>;
+
 impl<'a> Translator<'a> {
     pub fn new(project: &'a Project) -> Translator<'a> {
         Translator {
@@ -40,19 +48,79 @@ impl<'a> Translator<'a> {
         }
     }
 
+    /// [`Translator::apply`] for region `id`, kept for the renderer to take with
+    /// [`Translator::take_shown`] (a build lints a region before it renders it).
+    pub fn shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
+        let key = (id.to_owned(), lang.to_owned());
+        let memo = self
+            .catalogues
+            .shown
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = memo.get(&key) {
+            return Arc::clone(found);
+        }
+        drop(memo);
+        let applied = Arc::new(self.apply_to(id, tree, lang, default_language));
+        self.catalogues
+            .shown
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::clone(&applied));
+        applied
+    }
+
+    /// What [`Translator::shown`] kept for region `id`, removed (the renderer is its last
+    /// reader), else a fresh [`Translator::apply`].
+    pub fn take_shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
+        let key = (id.to_owned(), lang.to_owned());
+        let kept = self
+            .catalogues
+            .shown
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+        kept.unwrap_or_else(|| Arc::new(self.apply_to(id, tree, lang, default_language)))
+    }
+
     /// The tree a handbook in `lang` shows, and the marks of its untranslated values;
     /// `None` when it shows the tree as it is. `default_language` is the language of
     /// values from no known file.
     pub fn apply(&self, tree: &Node, lang: &str, default_language: &str) -> Option<(Node, Marks)> {
-        let chain: Vec<_> = self.catalogues.chain(lang).collect();
-        let mut texts: HashMap<String, String> = HashMap::new();
-        let mut marks = Marks::new();
-        for value in extract::values(
+        let values = extract::values(
             tree,
             self.languages,
             default_language,
             &self.catalogues.blocks,
-        ) {
+        );
+        self.apply_values(&values, tree, lang)
+    }
+
+    /// [`Translator::apply`] to the tree of region `id`, with the values lint found for it
+    /// if it kept them.
+    fn apply_to(
+        &self,
+        id: &str,
+        tree: &Node,
+        lang: &str,
+        default_language: &str,
+    ) -> Option<(Node, Marks)> {
+        match extract::take_values(self.catalogues, id) {
+            Some(values) => self.apply_values(&values, tree, lang),
+            None => self.apply(tree, lang, default_language),
+        }
+    }
+
+    fn apply_values(
+        &self,
+        values: &[extract::Value],
+        tree: &Node,
+        lang: &str,
+    ) -> Option<(Node, Marks)> {
+        let chain: Vec<_> = self.catalogues.chain(lang).collect();
+        let mut texts: HashMap<String, String> = HashMap::new();
+        let mut marks = Marks::new();
+        for value in values {
             if same_language(&value.lang, lang) {
                 continue;
             }
@@ -77,7 +145,7 @@ impl<'a> Translator<'a> {
                 );
             }
             if spliced != value.source {
-                texts.insert(value.path, spliced);
+                texts.insert(value.path.clone(), spliced);
             }
         }
         if texts.is_empty() && marks.is_empty() {

@@ -70,6 +70,12 @@ pub struct Catalogues {
     pub(crate) blocks: super::extract::BlockCache,
     /// The source language of every file, worked out once per project.
     pub(crate) languages: std::sync::OnceLock<HashMap<Arc<str>, String>>,
+    /// Regions' translated trees that lint made and the renderer has not yet taken (see
+    /// [`super::apply::Translator::shown`]).
+    pub(crate) shown: super::apply::Shown,
+    /// Regions' translatable values that lint cut and the renderer has not yet taken, so
+    /// a region's values are found once per build.
+    pub(crate) values: std::sync::Mutex<HashMap<String, Arc<Vec<super::extract::Value>>>>,
 }
 
 /// What a handbook in some language finds for a block.

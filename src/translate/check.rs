@@ -19,21 +19,15 @@ pub fn blocks<'p>(
     default_language: &str,
 ) -> Vec<(Block, Lookup<'p>)> {
     let chain: Vec<_> = project.catalogues.chain(lang).collect();
-    let languages = extract::languages_of(project);
-    extract::values(
-        &r.tree,
-        languages,
-        default_language,
-        &project.catalogues.blocks,
-    )
-    .into_iter()
-    .filter(|v| !same_language(&v.lang, lang))
-    .flat_map(|v| v.units().collect::<Vec<_>>())
-    .map(|b| {
-        let found = lookup_in(&chain, &b.path, &b.text);
-        (b, found)
-    })
-    .collect()
+    extract::region_values(project, &r.id, &r.tree, default_language)
+        .iter()
+        .filter(|v| !same_language(&v.lang, lang))
+        .flat_map(|v| v.units().collect::<Vec<_>>())
+        .map(|b| {
+            let found = lookup_in(&chain, &b.path, &b.text);
+            (b, found)
+        })
+        .collect()
 }
 
 /// What a translation must carry over unchanged, each list sorted: the numbers in its
@@ -43,9 +37,6 @@ pub struct Facts {
     pub numbers: Vec<String>,
     pub links: Vec<String>,
     pub code: Vec<String>,
-    /// The numbers (1-12) of the months the text names in English words: "1 October" is
-    /// "10月1日" in Japanese, Chinese and Korean, so a translation may add these numbers.
-    pub months: Vec<String>,
 }
 
 impl Facts {
@@ -56,8 +47,13 @@ impl Facts {
         // Most blocks (titles, plain sentences) hold no fact at all: no parse for them.
         let may_hold = |c: char| c.is_ascii_digit() || digit(c).is_some() || "`[<".contains(c);
         if !markdown.contains(may_hold) {
-            // No number to keep, but a month named in words may still become one.
-            months(markdown, &mut facts.months);
+            return facts;
+        }
+        // Digits but no code span, link, HTML or entity: the numbers are the text's own,
+        // with no Markdown parse (most translated sentences are like this).
+        if !markdown.contains(['`', '[', '<', '&', '\\']) {
+            numbers(markdown, &mut facts.numbers);
+            facts.numbers.sort();
             return facts;
         }
         let options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -65,24 +61,29 @@ impl Facts {
             match event {
                 Event::Code(code) => facts.code.push(code.to_string()),
                 Event::Start(Tag::Link { dest_url, .. }) => facts.links.push(dest_url.to_string()),
-                Event::Text(text) => {
-                    numbers(&text, &mut facts.numbers);
-                    months(&text, &mut facts.months);
-                }
+                Event::Text(text) => numbers(&text, &mut facts.numbers),
                 _ => {}
             }
         }
         facts.numbers.sort();
-        facts.months.sort();
         facts.links.sort();
         facts.code.sort();
         facts
     }
 
-    /// What differs between a source's facts and a translation's, for a message.
-    pub fn differences(&self, translation: &Facts) -> Vec<String> {
+    /// What differs between a source's facts and a translation's, for a message. `source`
+    /// is the source text these facts are of: the months it names in words ("1 October")
+    /// may become numbers in the translation ("10月1日" in Japanese, Chinese and Korean).
+    pub fn differences(&self, source: &str, translation: &Facts) -> Vec<String> {
         let mut out = Vec::new();
-        let forgiven = without_month_numbers(&translation.numbers, &self.numbers, &self.months);
+        // Months are looked for only when the numbers differ, which is rare.
+        let forgiven = if self.numbers == translation.numbers {
+            translation.numbers.clone()
+        } else {
+            let mut named = Vec::new();
+            months(source, &mut named);
+            without_month_numbers(&translation.numbers, &self.numbers, &named)
+        };
         for (what, a, b) in [
             ("numbers", &self.numbers, &forgiven),
             ("link targets", &self.links, &translation.links),
@@ -218,13 +219,14 @@ mod tests {
 
     #[test]
     fn a_changed_number_is_a_difference_and_full_width_digits_are_not() {
-        let source = Facts::of("Reply within 24 hours.");
+        let text = "Reply within 24 hours.";
+        let source = Facts::of(text);
         assert!(
             source
-                .differences(&Facts::of("２４時間以内に返信します。"))
+                .differences(text, &Facts::of("２４時間以内に返信します。"))
                 .is_empty()
         );
-        let wrong = source.differences(&Facts::of("48時間以内に返信します。"));
+        let wrong = source.differences(text, &Facts::of("48時間以内に返信します。"));
         assert_eq!(
             wrong,
             ["numbers `24` in the source, `48` in the translation"]
@@ -233,21 +235,25 @@ mod tests {
 
     #[test]
     fn month_numbers_of_named_months_and_other_digits_are_the_same_numbers() {
-        let source = Facts::of("Closed on 1 October and from 24 Dec at 09:00.");
+        let text = "Closed on 1 October and from 24 Dec at 09:00.";
+        let source = Facts::of(text);
         for same in [
             "10月1日と12月24日9:00以降は休業します。",
             "مغلق في ١ أكتوبر ومن ٢٤ ديسمبر الساعة ٠٩:٠٠.",
         ] {
-            assert!(source.differences(&Facts::of(same)).is_empty(), "{same}");
+            assert!(
+                source.differences(text, &Facts::of(same)).is_empty(),
+                "{same}"
+            );
         }
         // Without a digit in the source, too.
         assert!(
             Facts::of("From mid-August")
-                .differences(&Facts::of("8月中旬から"))
+                .differences("From mid-August", &Facts::of("8月中旬から"))
                 .is_empty()
         );
         // A month number the source does not name is still a difference.
-        let wrong = source.differences(&Facts::of("11月1日と12月24日9:00以降は休業します。"));
+        let wrong = source.differences(text, &Facts::of("11月1日と12月24日9:00以降は休業します。"));
         assert_eq!(
             wrong,
             [

@@ -477,81 +477,81 @@ fn string_after(rest: &str, line: u32, col: u32) -> Result<String, ParseError> {
         return Err(err(line, start, "expected a string in double quotes"));
     };
     let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.char_indices();
     let column_of = |i: usize| start + 1 + inner[..i].chars().count() as u32;
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => {
-                let after = inner[i + 1..].trim();
-                if !after.is_empty() {
-                    return Err(err(
-                        line,
-                        column_of(i + 1 + inner[i + 1..].find(after).unwrap_or(0)),
-                        "unexpected text after the closing quote",
-                    ));
-                }
-                return Ok(out);
+    // Byte offsets: the quote and the backslash are ASCII, so they never fall inside a
+    // character, and the text between them is copied in one piece.
+    let mut i = 0;
+    while let Some(k) = inner[i..].find(['"', '\\']) {
+        out.push_str(&inner[i..i + k]);
+        i += k;
+        if inner.as_bytes()[i] == b'"' {
+            let after = inner[i + 1..].trim();
+            if !after.is_empty() {
+                return Err(err(
+                    line,
+                    column_of(i + 1 + inner[i + 1..].find(after).unwrap_or(0)),
+                    "unexpected text after the closing quote",
+                ));
             }
-            '\\' => {
-                let Some((_, e)) = chars.next() else { break };
-                match e {
-                    'n' => out.push('\n'),
-                    't' => out.push('\t'),
-                    'r' => out.push('\r'),
-                    'a' => out.push('\u{7}'),
-                    'b' => out.push('\u{8}'),
-                    'f' => out.push('\u{c}'),
-                    'v' => out.push('\u{b}'),
-                    '\\' => out.push('\\'),
-                    '"' => out.push('"'),
-                    '\'' => out.push('\''),
-                    '?' => out.push('?'),
-                    '0'..='7' | 'x' => {
-                        // `\ooo` (up to three octal digits) or `\xhh`, as in C.
-                        let (radix, max) = if e == 'x' { (16, 2) } else { (8, 2) };
-                        let mut digits = String::new();
-                        if e != 'x' {
-                            digits.push(e);
-                        }
-                        let mut ahead = chars.clone();
-                        while digits.len() < max + usize::from(e != 'x') {
-                            match ahead.next() {
-                                Some((_, d)) if d.is_digit(radix) => {
-                                    digits.push(d);
-                                    chars.next();
-                                }
-                                _ => break,
-                            }
-                        }
-                        let code = u32::from_str_radix(&digits, radix).ok();
-                        match code
-                            .filter(|&c| c != 0 && c < 0x80)
-                            .and_then(char::from_u32)
-                        {
-                            Some(c) => out.push(c),
-                            None => {
-                                return Err(err(
-                                    line,
-                                    column_of(i),
-                                    format!(
-                                        "escape `\\{e}{}` is not a character csstd keeps",
-                                        &digits[usize::from(e != 'x')..]
-                                    ),
-                                ));
-                            }
-                        }
+            return Ok(out);
+        }
+        let Some(e) = inner[i + 1..].chars().next() else {
+            break;
+        };
+        let mut next = i + 1 + e.len_utf8();
+        match e {
+            'n' => out.push('\n'),
+            't' => out.push('\t'),
+            'r' => out.push('\r'),
+            'a' => out.push('\u{7}'),
+            'b' => out.push('\u{8}'),
+            'f' => out.push('\u{c}'),
+            'v' => out.push('\u{b}'),
+            '\\' => out.push('\\'),
+            '"' => out.push('"'),
+            '\'' => out.push('\''),
+            '?' => out.push('?'),
+            '0'..='7' | 'x' => {
+                // `\ooo` (up to three octal digits) or `\xhh`, as in C.
+                let (radix, max) = if e == 'x' { (16, 2) } else { (8, 2) };
+                let mut digits = String::new();
+                if e != 'x' {
+                    digits.push(e);
+                }
+                for d in inner[next..].chars() {
+                    if digits.len() >= max + usize::from(e != 'x') || !d.is_digit(radix) {
+                        break;
                     }
-                    other => {
+                    digits.push(d);
+                    next += d.len_utf8();
+                }
+                let code = u32::from_str_radix(&digits, radix).ok();
+                match code
+                    .filter(|&c| c != 0 && c < 0x80)
+                    .and_then(char::from_u32)
+                {
+                    Some(c) => out.push(c),
+                    None => {
                         return Err(err(
                             line,
                             column_of(i),
-                            format!("unknown escape `\\{other}` (use \\n, \\t, \\\" or \\\\)"),
+                            format!(
+                                "escape `\\{e}{}` is not a character csstd keeps",
+                                &digits[usize::from(e != 'x')..]
+                            ),
                         ));
                     }
                 }
             }
-            c => out.push(c),
+            other => {
+                return Err(err(
+                    line,
+                    column_of(i),
+                    format!("unknown escape `\\{other}` (use \\n, \\t, \\\" or \\\\)"),
+                ));
+            }
         }
+        i = next;
     }
     Err(err(line, start, "a string without its closing quote"))
 }
