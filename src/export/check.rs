@@ -9,10 +9,10 @@
 //! `file:line:col`, naming the key.
 
 use super::freshdesk::{self, DAYS};
-use super::json::{self, Json, Value as J};
 use super::{Expected, rails, zendesk};
 use crate::diag::{Diagnostic, Sources};
 use crate::load::InputErrors;
+use crate::load::json::{self, Json, Value as J};
 use crate::model::hours::DAY_MINUTES;
 use serde::Serialize;
 use serde_json::{Value, json};

@@ -9,7 +9,6 @@
 
 pub mod check;
 pub mod freshdesk;
-pub mod json;
 pub mod rails;
 pub mod zendesk;
 

@@ -3,6 +3,7 @@
 
 pub mod de;
 pub mod fs;
+pub mod json;
 pub mod parse;
 pub mod text;
 pub mod validate;

@@ -3,7 +3,6 @@
 
 pub mod chunks;
 pub mod clock;
-pub mod locate;
 pub mod plan;
 pub mod print;
 pub mod report;
@@ -11,9 +10,12 @@ pub mod tally;
 pub mod tickets;
 pub mod zendesk;
 
-use locate::Step;
+use crate::load::json::{self, Json};
+use crate::load::parse::LineIndex;
+use crate::model::node::Pos;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tally::{Rules, Tally};
 use tickets::{Columns, MAX_FILE_BYTES, RowError};
 
@@ -99,7 +101,7 @@ fn count_file(index: usize, file: &TicketFile, rules: &Rules<'_>, chunk_bytes: u
     }
     match file.path.extension().and_then(|e| e.to_str()) {
         Some("json") => return count_page(index, file, handle, rules, tally),
-        Some("jsonl") => return count_lines(index, handle, rules, chunk_bytes, tally),
+        Some("jsonl") => return count_lines(index, file, handle, rules, chunk_bytes, tally),
         _ => {}
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -245,61 +247,46 @@ fn fault_error(file: usize, (line, col): (u64, u32), fault: zendesk::Fault) -> R
     }
 }
 
-/// serde_json's message without the position it appends (the position is shown before).
-fn json_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    match text.rsplit_once(" at line ") {
-        Some((message, _)) => message.to_owned(),
-        None => text,
-    }
+/// Line and column of a position in a file.
+fn place(pos: &Pos) -> (u64, u32) {
+    (u64::from(pos.line), pos.column)
 }
 
-/// Where serde_json stopped, as line and character column, in `text`.
-fn json_error_place(text: &str, e: &serde_json::Error) -> (u64, u32) {
-    let line = e.line().max(1);
-    let line_text = text.split('\n').nth(line - 1).unwrap_or("");
-    (
-        line as u64,
-        locate::column(line_text, e.column().saturating_sub(1)),
-    )
+/// Line and column in the file of a position in line `line_no` of a `.jsonl` file, read
+/// alone.
+fn in_line(line_no: u64, pos: &Pos) -> (u64, u32) {
+    (line_no + u64::from(pos.line.saturating_sub(1)), pos.column)
 }
 
 /// The places of a page's tickets and side-loaded metric sets, found once the first
-/// ticket proves unreadable (a valid page never needs them).
+/// ticket proves unreadable (a valid page never needs them): the page is read again,
+/// with positions.
 struct PagePlaces<'t> {
+    name: &'t Arc<str>,
     text: &'t str,
-    lines: Option<locate::Lines>,
-    /// Where each element of `tickets` and of `metric_sets` starts.
-    lists: [Option<Vec<usize>>; 2],
+    tree: Option<Option<Json>>,
 }
 
 impl<'t> PagePlaces<'t> {
-    fn new(text: &'t str) -> PagePlaces<'t> {
+    fn new(name: &'t Arc<str>, text: &'t str) -> PagePlaces<'t> {
         PagePlaces {
+            name,
             text,
-            lines: None,
-            lists: [None, None],
+            tree: None,
         }
     }
 
     /// Line and column of element `i` of `tickets` (or of `metric_sets`), or of the
     /// value at `path` inside it; of the element when the path leads nowhere.
     fn place(&mut self, sets: bool, i: usize, path: &[String]) -> (u64, u32) {
-        let text = self.text;
+        let (name, text) = (self.name, self.text);
+        let tree = self
+            .tree
+            .get_or_insert_with(|| json::parse(name, text).ok());
         let list = if sets { "metric_sets" } else { "tickets" };
-        let starts = self.lists[usize::from(sets)].get_or_insert_with(|| {
-            locate::locate(text, 0, &[Step::Key(list)])
-                .and_then(|at| locate::elements(text, at))
-                .unwrap_or_default()
-        });
-        let steps: Vec<Step<'_>> = path.iter().map(|k| Step::Key(k)).collect();
-        let offset = starts
-            .get(i)
-            .map(|&start| locate::locate(text, start, &steps).unwrap_or(start))
-            .unwrap_or(0);
-        self.lines
-            .get_or_insert_with(|| locate::Lines::new(text))
-            .position(text, offset)
+        tree.as_ref()
+            .and_then(|t| t.get(list)?.items()?.get(i))
+            .map_or((1, 1), |item| place(&item.at(path).unwrap_or(item).pos))
     }
 }
 
@@ -314,6 +301,7 @@ fn count_page(
     mut tally: Tally,
 ) -> Tally {
     use std::io::Read;
+    let name: Arc<str> = Arc::from(file.shown.as_str());
     let mut bytes = Vec::new();
     if let Err(e) = handle.read_to_end(&mut bytes) {
         file_error(
@@ -328,7 +316,7 @@ fn count_page(
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let good = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
-            let (line, col) = locate::Lines::new(good).position(good, valid);
+            let (line, col) = place(&LineIndex::new(good).pos(&name, valid));
             tally.error(RowError {
                 file: index,
                 line,
@@ -342,13 +330,13 @@ fn count_page(
     let page: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            let (line, col) = json_error_place(&text, &e);
+            let (line, col) = place(&json::syntax_pos(&name, &text, &e));
             tally.error(RowError {
                 file: index,
                 line,
                 col,
                 column: None,
-                message: format!("not JSON: {}", json_message(&e)),
+                message: format!("not JSON: {}", json::syntax_message(&e)),
             });
             return tally;
         }
@@ -366,7 +354,7 @@ fn count_page(
     };
     let side = zendesk::side_loaded(&page);
     let fields = zendesk::Fields::of(rules.helpdesk);
-    let mut places = PagePlaces::new(&text);
+    let mut places = PagePlaces::new(&name, &text);
     tally.has_satisfaction = true;
     for (i, t) in tickets.iter().enumerate() {
         let set = side.get(&t["id"].to_string()).copied();
@@ -388,6 +376,7 @@ fn count_page(
 /// with more than one thread, one reads the next chunks while the others count.
 fn count_lines(
     index: usize,
+    file: &TicketFile,
     handle: std::fs::File,
     rules: &Rules<'_>,
     chunk_bytes: usize,
@@ -395,6 +384,13 @@ fn count_lines(
 ) -> Tally {
     tally.has_satisfaction = true;
     let fields = zendesk::Fields::of(rules.helpdesk);
+    let name: Arc<str> = Arc::from(file.shown.as_str());
+    let lines = Lines {
+        file: index,
+        name: &name,
+        rules,
+        fields: &fields,
+    };
     let mut chunks = chunks::Chunks::new(handle, chunk_bytes);
     let read_error = |chunks: &chunks::Chunks<std::fs::File>, e: std::io::Error| RowError {
         file: index,
@@ -407,7 +403,7 @@ fn count_lines(
     if threads == 1 {
         loop {
             match chunks.next_chunk(Vec::new()) {
-                Ok(Some(chunk)) => count_chunk(&mut tally, &chunk, index, rules, &fields),
+                Ok(Some(chunk)) => count_chunk(&mut tally, &chunk, &lines),
                 Ok(None) => break,
                 Err(e) => {
                     tally.error(read_error(&chunks, e));
@@ -441,7 +437,7 @@ fn count_lines(
             .fold(
                 || Tally::new(rules.plan),
                 |mut part, chunk| {
-                    count_chunk(&mut part, &chunk, index, rules, &fields);
+                    count_chunk(&mut part, &chunk, &lines);
                     let _ = give_back.send(chunk.bytes);
                     part
                 },
@@ -470,23 +466,30 @@ fn count_lines(
     tally
 }
 
+/// What counting a `.jsonl` file's lines needs.
+struct Lines<'a> {
+    /// The file's index, for errors.
+    file: usize,
+    /// The file's name, for positions.
+    name: &'a Arc<str>,
+    rules: &'a Rules<'a>,
+    fields: &'a zendesk::Fields<'a>,
+}
+
 /// Counts the tickets of one chunk of a `.jsonl` file.
-fn count_chunk(
-    tally: &mut Tally,
-    chunk: &chunks::Chunk,
-    index: usize,
-    rules: &Rules<'_>,
-    fields: &zendesk::Fields<'_>,
-) {
+fn count_chunk(tally: &mut Tally, chunk: &chunks::Chunk, lines: &Lines<'_>) {
+    let (index, rules) = (lines.file, lines.rules);
     for (line_no, bytes) in chunk.lines() {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+                let (line, col) =
+                    in_line(line_no, &LineIndex::new(good).pos(lines.name, good.len()));
                 tally.error(RowError {
                     file: index,
-                    line: line_no,
-                    col: locate::column(good, good.len()),
+                    line,
+                    col,
                     column: None,
                     message: "is not UTF-8".into(),
                 });
@@ -499,29 +502,32 @@ fn count_chunk(
         let t = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(t) => t,
             Err(e) => {
+                let (line, col) = in_line(line_no, &json::syntax_pos(lines.name, text, &e));
                 tally.error(RowError {
                     file: index,
-                    line: line_no,
-                    col: json_error_place(text, &e).1,
+                    line,
+                    col,
                     column: None,
-                    message: format!("not a JSON ticket: {}", json_message(&e)),
+                    message: format!("not a JSON ticket: {}", json::syntax_message(&e)),
                 });
                 continue;
             }
         };
-        match zendesk::ticket(&t, None, &rules.plan.measures, fields, line_no) {
+        match zendesk::ticket(&t, None, &rules.plan.measures, lines.fields, line_no) {
             Ok(ticket) => tally.count(&ticket.row(), rules),
             Err(fault) => {
-                let steps: Vec<Step<'_>> = fault.path.iter().map(|k| Step::Key(k)).collect();
-                let offset = locate::locate(text, 0, &steps)
-                    .or_else(|| locate::locate(text, 0, &[]))
-                    .unwrap_or(0);
-                let place = (line_no, locate::column(text, offset));
+                // Read again, with positions, only now that the ticket is at fault.
+                let place = json::parse(lines.name, text)
+                    .ok()
+                    .map_or((line_no, 1), |t| {
+                        in_line(line_no, &t.at(&fault.path).unwrap_or(&t).pos)
+                    });
                 tally.error(fault_error(index, place, fault));
             }
         }
     }
 }
+
 fn count_batch(
     tally: &mut Tally,
     batch: &[(u64, csv::ByteRecord)],
