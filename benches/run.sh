@@ -144,6 +144,15 @@ for s in $sizes; do
   hf "build-j1-$r-$c" "$bin -C $ram/p-$r-$c build -q --jobs 1 --today $today --out $ram/out-$r-$c"
 done
 
+# Translations (issue 15): the shipped project with its nine catalogues against the same
+# project without them.
+tr=$ram/shipped-translated; nt=$ram/shipped-untranslated
+rm -rf "$tr" "$nt"; mkdir -p "$tr" "$nt"
+cp -r standards cultures translations csstd.toml "$tr/"
+cp -r standards cultures csstd.toml "$nt/"
+hf shipped-translated "$bin -C $tr build -q --jobs 1 --today $today --out $ram/out-tr"
+hf shipped-untranslated "$bin -C $nt build -q --jobs 1 --today $today --out $ram/out-nt"
+
 echo "== peak memory (--jobs 2, GNU time, best of 3)"
 for r in $mem; do
   for i in 1 2 3; do
@@ -266,6 +275,7 @@ if cl:
 line("check / build (<= 1)", ratio("check-j1", "build-j1"), lambda v: v <= 1.0)
 if len(mems) == 2 and peak(mems[0]) and peak(mems[1]):
     line(f"peak memory {mems[1]} / {mems[0]} regions (<= 1.5)", peak(mems[1]) / peak(mems[0]), lambda v: v <= 1.5)
+line("shipped: with catalogues / without (<= 1.3)", ratio("shipped-translated", "shipped-untranslated"), lambda v: v <= 1.3)
 line("build --jobs 1 / --jobs 2 (>= 1.6)", ratio("build-j1", "build-j2"), lambda v: v >= 1.6)
 line("disk: build --jobs 1 / baseline", ratio("build-j1-disk", "baseline-disk"), lambda v: v <= 3)
 def duck_ratio(threads):

@@ -160,3 +160,32 @@ fn completions_are_printed_for_each_shell() {
         );
     }
 }
+
+#[test]
+fn every_shipped_handbook_is_fully_translated() {
+    for project in [".", "examples/b2b-saas", "examples/starter"] {
+        let dir = root().join(project);
+        let run = csstd(
+            &dir,
+            &["-C", dir.to_str().unwrap(), "translate", "status", "--format", "json"],
+        );
+        assert_eq!(run.code, 0, "{project}: {}", run.stdout);
+        let v = json(&run);
+        for lang in v["languages"].as_array().unwrap() {
+            for region in lang["regions"].as_array().unwrap() {
+                assert_eq!(region["untranslated"], 0, "{project}: {region}");
+                assert_eq!(region["fuzzy"], 0, "{project}: {region}");
+                assert_eq!(region["translated"], region["shown"], "{project}: {region}");
+            }
+        }
+    }
+    // The shipped project translates every handbook language but English.
+    let v = json(&at_root(&["translate", "status", "--format", "json"]));
+    let langs: Vec<&str> = v["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["lang"].as_str().unwrap())
+        .collect();
+    assert_eq!(langs, ["ar", "de", "es", "fr", "fr-CA", "ja", "ko", "pt", "zh"]);
+}
