@@ -167,7 +167,14 @@ fn every_shipped_handbook_is_fully_translated() {
         let dir = root().join(project);
         let run = csstd(
             &dir,
-            &["-C", dir.to_str().unwrap(), "translate", "status", "--format", "json"],
+            &[
+                "-C",
+                dir.to_str().unwrap(),
+                "translate",
+                "status",
+                "--format",
+                "json",
+            ],
         );
         assert_eq!(run.code, 0, "{project}: {}", run.stdout);
         let v = json(&run);
@@ -187,5 +194,8 @@ fn every_shipped_handbook_is_fully_translated() {
         .iter()
         .map(|l| l["lang"].as_str().unwrap())
         .collect();
-    assert_eq!(langs, ["ar", "de", "es", "fr", "fr-CA", "ja", "ko", "pt", "zh"]);
+    assert_eq!(
+        langs,
+        ["ar", "de", "es", "fr", "fr-CA", "ja", "ko", "pt", "zh"]
+    );
 }
