@@ -246,15 +246,7 @@ impl Templates {
         translator: Option<&Translator<'_>>,
         agent: bool,
     ) -> Result<RegionData, RenderError> {
-        let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
-        let lang = source.handbook_language().to_owned();
-        let default_language = source
-            .standard
-            .default_language
-            .as_ref()
-            .map_or("en", |t| t.value)
-            .to_owned();
-        drop(source);
+        let (lang, default_language) = languages(tree)?;
         let id = chain.last().map_or("", String::as_str);
         let applied = translator.map(|t| t.take_shown(id, tree, &lang, &default_language));
         let (tree, marks) = match applied.as_deref() {
@@ -364,14 +356,7 @@ impl Templates {
         if source.enabled_agent().is_none() {
             return Ok(None);
         }
-        let lang = source.handbook_language().to_owned();
-        let default_language = source
-            .standard
-            .default_language
-            .as_ref()
-            .map_or("en", |t| t.value)
-            .to_owned();
-        drop(source);
+        let (lang, default_language) = languages(&r.tree)?;
         // The same translated tree the build's renderer then takes, made once.
         let applied = translator.map(|t| t.shown(&r.id, &r.tree, &lang, &default_language));
         let tree = applied
@@ -441,6 +426,18 @@ impl Templates {
             end_html(&rendered)
         })
     }
+}
+
+/// A resolved tree's handbook language and the language of text from no known file (the
+/// standard's `default_language`, else `en`).
+fn languages(tree: &Node) -> Result<(String, String), RenderError> {
+    let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
+    let default_language = source
+        .standard
+        .default_language
+        .as_ref()
+        .map_or("en", |t| t.value);
+    Ok((source.handbook_language().to_owned(), default_language.to_owned()))
 }
 
 /// What a handbook template sees besides the common values.
