@@ -25,7 +25,8 @@ pub struct Handbook<'a> {
     pub standard_id: Option<&'a str>,
     pub version: Option<&'a str>,
     pub effective: Option<&'a str>,
-    /// Governance in force for the region: the culture's, else the standard's.
+    /// Governance in force for the region: the culture's, else the standard's (as lint
+    /// reads it).
     pub last_reviewed: Option<&'a str>,
     /// "Every {n} months" in the handbook language.
     pub review_interval: Option<String>,
@@ -333,16 +334,14 @@ pub fn handbook<'a>(
 ) -> Handbook<'a> {
     let culture = std.culture.as_ref();
     let meta = &std.standard;
-    let review_months = culture
-        .and_then(|c| c.review_every_months.as_ref())
-        .filter(|m| m.value != 0)
-        .or(meta.review_every_months.as_ref())
+    // Governance in force is the one lint checks (`Standard::owner()` and friends): the
+    // culture's value where it sets one, else the standard's.
+    let review_months = std
+        .review_every_months()
         .map(|m| m.value)
         .filter(|m| *m != 0);
-    let approvers = culture
-        .and_then(|c| c.approvers.as_ref())
-        .filter(|a| !a.is_empty())
-        .or(meta.approvers.as_ref())
+    let approvers = std
+        .approvers()
         .map(|a| a.value.clone())
         .unwrap_or_default();
     let source = either(text(meta.default_language.as_ref()), Some(lang)).unwrap_or(lang);
@@ -355,16 +354,10 @@ pub fn handbook<'a>(
         standard_id: text(meta.id.as_ref()),
         version: text(meta.version.as_ref()),
         effective: text(meta.effective.as_ref()),
-        last_reviewed: either(
-            culture.and_then(|c| text(c.last_reviewed.as_ref())),
-            text(meta.last_reviewed.as_ref()),
-        ),
+        last_reviewed: text(std.last_reviewed()).filter(|t| !t.is_empty()),
         review_interval: review_months
             .map(|n| catalogue_str(strings, "months").replace("{n}", &n.to_string())),
-        owner: either(
-            culture.and_then(|c| text(c.owner.as_ref())),
-            text(meta.owner.as_ref()),
-        ),
+        owner: text(std.owner()).filter(|t| !t.is_empty()),
         approvers,
         contributors: meta.contributors.clone().unwrap_or_default(),
         chain: chain.iter().map(String::as_str).collect(),
