@@ -46,6 +46,16 @@ fn export(dir: &Path, args: &[&str]) -> common::Run {
     csstd(dir, &all)
 }
 
+/// Exports to `system`, which must succeed: the files written under `helpdesk/<system>`
+/// (without the manifest, whose hashes say the same again) and the warnings.
+fn exported(dir: &Path, system: &str) -> (String, String) {
+    let run = export(dir, &[system]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = dir.join("helpdesk").join(system);
+    std::fs::remove_file(out.join("manifest.json")).expect("a manifest");
+    (dump(&out), run.stderr)
+}
+
 // ----- what is written -----
 
 #[test]
@@ -87,12 +97,9 @@ fn the_b2b_example_exports_to_zendesk() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/b2b-saas"),
         p.path(),
     );
-    let run = export(p.path(), &["zendesk"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let out = p.path().join("helpdesk/zendesk");
-    std::fs::remove_file(out.join("manifest.json")).expect("a manifest");
-    insta::assert_snapshot!("b2b_zendesk", dump(&out));
-    insta::assert_snapshot!("b2b_zendesk_warnings", run.stderr);
+    let (files, warnings) = exported(p.path(), "zendesk");
+    insta::assert_snapshot!("b2b_zendesk", files);
+    insta::assert_snapshot!("b2b_zendesk_warnings", warnings);
 }
 
 #[test]
@@ -123,12 +130,9 @@ fn the_fixture_exports_to_zendesk_with_split_days_midnight_and_a_night_shift() {
 #[test]
 fn the_fixture_exports_to_freshdesk() {
     let p = project("export-basic");
-    let run = export(p.path(), &["freshdesk"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let out = p.path().join("helpdesk/freshdesk");
-    std::fs::remove_file(out.join("manifest.json")).expect("a manifest");
-    insta::assert_snapshot!("basic_freshdesk", dump(&out));
-    insta::assert_snapshot!("basic_freshdesk_warnings", run.stderr);
+    let (files, warnings) = exported(p.path(), "freshdesk");
+    insta::assert_snapshot!("basic_freshdesk", files);
+    insta::assert_snapshot!("basic_freshdesk_warnings", warnings);
 }
 
 #[test]
@@ -379,6 +383,13 @@ fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(dir.join(rel), text.replacen(from, to, 1)).expect("write");
 }
 
+/// Edits a saved response as JSON and writes it back pretty-printed.
+fn edit_json(dir: &Path, rel: &str, change: impl FnOnce(&mut serde_json::Value)) {
+    let mut saved: serde_json::Value = serde_json::from_str(&read(dir, rel)).expect("JSON");
+    change(&mut saved);
+    std::fs::write(dir.join(rel), serde_json::to_string_pretty(&saved).unwrap()).expect("write");
+}
+
 /// The file of the saved holidays of the schedule named `name`.
 fn holidays_file(dir: &Path, name: &str) -> String {
     let schedules: serde_json::Value =
@@ -413,17 +424,12 @@ fn check_reports_a_changed_target_a_missing_holiday_and_a_schedule_in_another_zo
     std::fs::write(p.path().join("live/zendesk/sla_policies.json"), edited).expect("write");
     // A missing holiday: Golden Week removed from ja-JP · office.
     let holidays = holidays_file(p.path(), "ja-JP · office");
-    let text = read(p.path(), &holidays);
-    let mut saved: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    saved["holidays"]
-        .as_array_mut()
-        .expect("holidays")
-        .retain(|h| h["start_date"] != "2027-05-03");
-    std::fs::write(
-        p.path().join(&holidays),
-        serde_json::to_string_pretty(&saved).unwrap(),
-    )
-    .expect("write");
+    edit_json(p.path(), &holidays, |saved| {
+        saved["holidays"]
+            .as_array_mut()
+            .expect("holidays")
+            .retain(|h| h["start_date"] != "2027-05-03");
+    });
     // A schedule in another zone: de-DE · office on London time.
     edit(
         p.path(),
@@ -460,18 +466,13 @@ fn check_reports_missing_and_unexpected_policies_and_their_order() {
         "\"title\": \"ja-JP · chat · enterprise\"",
         "\"title\": \"ja-JP · chat · vip\"",
     );
-    let mut saved: serde_json::Value =
-        serde_json::from_str(&read(p.path(), "live/zendesk/sla_policies.json")).expect("JSON");
-    for p in saved["sla_policies"].as_array_mut().expect("policies") {
-        if p["title"] == "de-DE · chat" {
-            p["position"] = serde_json::json!(1);
+    edit_json(p.path(), "live/zendesk/sla_policies.json", |saved| {
+        for p in saved["sla_policies"].as_array_mut().expect("policies") {
+            if p["title"] == "de-DE · chat" {
+                p["position"] = serde_json::json!(1);
+            }
         }
-    }
-    std::fs::write(
-        p.path().join("live/zendesk/sla_policies.json"),
-        serde_json::to_string_pretty(&saved).unwrap(),
-    )
-    .expect("write");
+    });
     let run = export(p.path(), &["zendesk", "--check", "live/zendesk"]);
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
     insta::assert_snapshot!("check_policies_human", run.stdout);
@@ -516,6 +517,21 @@ fn assert_bad_response(p: &Path, system: &str, at: &str, says: &str) {
     );
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert_unchanged(p, &before);
+}
+
+/// Edits a saved response (`from` becomes `to`) and asserts the input error at `value`,
+/// which the edit wrote, saying `says`.
+fn assert_bad_value(
+    p: &Path,
+    system: &str,
+    file: &str,
+    (from, to): (&str, &str),
+    value: &str,
+    says: &str,
+) {
+    edit(p, file, from, to);
+    let at = pos_of(p, file, value);
+    assert_bad_response(p, system, &at, says);
 }
 
 #[test]
@@ -579,15 +595,14 @@ fn a_schedule_without_a_time_zone_names_the_key_at_its_object() {
 #[test]
 fn an_interval_with_a_text_time_is_placed_at_the_value() {
     let p = project("export-basic");
-    let file = "live/zendesk/schedules.json";
-    edit(
+    assert_bad_value(
         p.path(),
-        file,
-        "\"start_time\": 1980",
-        "\"start_time\": \"1980\"",
+        "zendesk",
+        "live/zendesk/schedules.json",
+        ("\"start_time\": 1980", "\"start_time\": \"1980\""),
+        "\"1980\"",
+        "is a string, not a whole number",
     );
-    let at = pos_of(p.path(), file, "\"1980\"");
-    assert_bad_response(p.path(), "zendesk", &at, "is a string, not a whole number");
 }
 
 #[test]
@@ -607,14 +622,17 @@ fn a_missing_holidays_file_names_the_schedule_id() {
 fn a_holiday_with_a_bad_date_is_placed_at_the_value() {
     let p = project("export-basic");
     let file = holidays_file(p.path(), "ja-JP · office");
-    edit(
+    assert_bad_value(
         p.path(),
+        "zendesk",
         &file,
-        "\"start_date\": \"2027-01-01\"",
-        "\"start_date\": \"1 January\"",
+        (
+            "\"start_date\": \"2027-01-01\"",
+            "\"start_date\": \"1 January\"",
+        ),
+        "\"1 January\"",
+        "not a date (YYYY-MM-DD)",
     );
-    let at = pos_of(p.path(), &file, "\"1 January\"");
-    assert_bad_response(p.path(), "zendesk", &at, "not a date (YYYY-MM-DD)");
 }
 
 #[test]
@@ -632,13 +650,12 @@ fn a_policies_file_that_is_a_list_is_not_what_zendesk_returns() {
 #[test]
 fn a_policy_metric_with_a_text_target_is_placed_at_the_value() {
     let p = project("export-basic");
-    let file = "live/zendesk/sla_policies.json";
-    edit(p.path(), file, "\"target\": 60,", "\"target\": \"60\",");
-    let at = pos_of(p.path(), file, "\"60\"");
-    assert_bad_response(
+    assert_bad_value(
         p.path(),
         "zendesk",
-        &at,
+        "live/zendesk/sla_policies.json",
+        ("\"target\": 60,", "\"target\": \"60\","),
+        "\"60\"",
         ".target` is a string, not a whole number",
     );
 }
@@ -647,16 +664,12 @@ fn a_policy_metric_with_a_text_target_is_placed_at_the_value() {
 fn a_policy_without_a_filter_names_the_key() {
     let p = project("export-basic");
     let file = "live/zendesk/sla_policies.json";
-    let mut saved: serde_json::Value = serde_json::from_str(&read(p.path(), file)).expect("JSON");
-    saved["sla_policies"][1]
-        .as_object_mut()
-        .unwrap()
-        .remove("filter");
-    std::fs::write(
-        p.path().join(file),
-        serde_json::to_string_pretty(&saved).unwrap(),
-    )
-    .expect("write");
+    edit_json(p.path(), file, |saved| {
+        saved["sla_policies"][1]
+            .as_object_mut()
+            .unwrap()
+            .remove("filter");
+    });
     let text = read(p.path(), file);
     let second = text
         .match_indices("\n    {")
@@ -692,15 +705,14 @@ fn a_freshdesk_calendar_file_that_is_an_object_is_not_what_freshdesk_returns() {
 #[test]
 fn a_freshdesk_time_that_is_no_clock_time_is_placed_at_the_value() {
     let p = project("export-basic");
-    let file = "live/freshdesk/business_hours.json";
-    edit(
+    assert_bad_value(
         p.path(),
-        file,
-        "\"start_time\": \"09:00:00 am\"",
-        "\"start_time\": \"9h\"",
+        "freshdesk",
+        "live/freshdesk/business_hours.json",
+        ("\"start_time\": \"09:00:00 am\"", "\"start_time\": \"9h\""),
+        "\"9h\"",
+        "a time such as \"08:00:00 am\"",
     );
-    let at = pos_of(p.path(), file, "\"9h\"");
-    assert_bad_response(p.path(), "freshdesk", &at, "a time such as \"08:00:00 am\"");
 }
 
 #[test]

@@ -16,6 +16,7 @@ use crate::load::json::{self, Json, Value as J};
 use crate::model::hours::DAY_MINUTES;
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -206,6 +207,8 @@ impl Doc {
 /// Collects entries for one region.
 struct Drift<'a> {
     region: &'a str,
+    /// Every exported region: a live name under one of them is owned by it.
+    regions: &'a [&'a str],
     entries: &'a mut Vec<Entry>,
 }
 
@@ -225,6 +228,96 @@ impl Drift<'_> {
             self.add(path, Kind::Changed, expected, actual);
         }
     }
+
+    /// Compares the values at `{base}.{key}` for each of `keys`; `show` gives a value as
+    /// compared, an absent one included.
+    fn compare_keys<'k, A, B, V>(
+        &mut self,
+        base: &str,
+        keys: impl IntoIterator<Item = &'k str>,
+        expected: &BTreeMap<A, V>,
+        actual: &BTreeMap<B, V>,
+        show: impl Fn(Option<&V>) -> Value,
+    ) where
+        A: Ord + Borrow<str>,
+        B: Ord + Borrow<str>,
+    {
+        for key in keys {
+            self.compare(
+                format!("{base}.{key}"),
+                show(expected.get(key)),
+                show(actual.get(key)),
+            );
+        }
+    }
+
+    /// Walks what the standard asks (`expected`) and what the helpdesk has (`actual`) by
+    /// key: a key only expected is missing, one only actual is unexpected (at `path` of
+    /// the key, shown by `show_expected` / `show_actual`); `both` compares the rest.
+    fn compare_maps<K: Ord, E, A>(
+        &mut self,
+        expected: &BTreeMap<K, E>,
+        actual: &BTreeMap<K, A>,
+        path: impl Fn(&K) -> String,
+        show: (impl Fn(&E) -> Value, impl Fn(&A) -> Value),
+        mut both: impl FnMut(&mut Self, String, &E, &A),
+    ) {
+        let (show_expected, show_actual) = show;
+        for (key, e) in expected {
+            match actual.get(key) {
+                None => self.add(path(key), Kind::Missing, show_expected(e), Value::Null),
+                Some(a) => both(self, path(key), e, a),
+            }
+        }
+        for (key, a) in actual {
+            if !expected.contains_key(key) {
+                self.add(path(key), Kind::Unexpected, Value::Null, show_actual(a));
+            }
+        }
+    }
+
+    /// The helpdesk's entries (`live`, named by `name`) that this region owns but the
+    /// standard does not ask for (`wanted`): unexpected at `{section}[name]`.
+    fn unexpected_owned<'w, T>(
+        &mut self,
+        section: &str,
+        wanted: impl Iterator<Item = &'w str>,
+        live: &[T],
+        name: impl Fn(&T) -> &str,
+        show: impl Fn(&T) -> Value,
+    ) {
+        let wanted: BTreeSet<&str> = wanted.collect();
+        for a in live {
+            let n = name(a);
+            if owner(n, self.regions) == Some(self.region) && !wanted.contains(n) {
+                self.add(
+                    format!("{section}[{n}]"),
+                    Kind::Unexpected,
+                    Value::Null,
+                    show(a),
+                );
+            }
+        }
+    }
+}
+
+/// The drift of each region's configuration, found by `check`.
+fn by_region<C>(
+    configs: &[C],
+    region: impl Fn(&C) -> &str,
+    mut check: impl FnMut(&C, &mut Drift<'_>) -> Result<(), Diagnostic>,
+) -> Result<Vec<Entry>, Diagnostic> {
+    let regions: Vec<&str> = configs.iter().map(&region).collect();
+    let mut entries = Vec::new();
+    for c in configs {
+        let mut d = Drift {
+            region: region(c),
+            regions: &regions,
+            entries: &mut entries,
+        };
+        check(c, &mut d)?;
+    }
+    Ok(entries)
 }
 
 /// Does a name or title belong to one of `regions` (`<region> · ...`)?
@@ -532,90 +625,76 @@ fn check_zendesk(
 ) -> Result<Vec<Entry>, Diagnostic> {
     let schedules = read_zd_schedules(files)?;
     let policies = read_zd_policies(files)?;
-    let regions: Vec<&str> = configs.iter().map(|c| c.region.as_str()).collect();
-    let mut entries = Vec::new();
-    for c in configs {
-        let mut d = Drift {
-            region: &c.region,
-            entries: &mut entries,
-        };
-        // Schedules and their holidays.
-        for s in &c.schedules {
-            let path = format!("schedules[{}]", s.name);
-            let expected_week: Vec<(u32, u32)> = s
-                .intervals
-                .iter()
-                .map(|i| (i.start_time, i.end_time))
-                .collect();
-            let Some(actual) = schedules.iter().find(|a| a.name == s.name) else {
-                d.add(
-                    path,
-                    Kind::Missing,
-                    json!({"time_zone": s.time_zone, "intervals": week_text(&expected_week)}),
-                    Value::Null,
-                );
-                continue;
-            };
-            zone_drift(
-                &mut d,
-                format!("{path}.time_zone"),
-                &s.time_zone,
-                &actual.time_zone,
-            );
-            d.compare(
-                format!("{path}.intervals"),
-                week_text(&expected_week),
-                week_text(&actual.intervals),
-            );
-            let have = read_zd_holidays(files, &actual.id)?;
-            let want: BTreeMap<(String, String), &str> = c
-                .holidays
-                .iter()
-                .filter(|h| h.schedule == s.name)
-                .map(|h| ((h.start_date.clone(), h.end_date.clone()), h.name.as_str()))
-                .collect();
-            for ((start, end), name) in &want {
-                let hp = format!("{path}.holidays{}", holiday_key(start, end));
-                match have.get(&(start.clone(), end.clone())) {
-                    None => d.add(hp, Kind::Missing, Value::from(*name), Value::Null),
-                    Some(n) => d.compare(
-                        format!("{hp}.name"),
-                        Value::from(*name),
-                        Value::from(n.as_str()),
-                    ),
-                }
-            }
-            for ((start, end), name) in &have {
-                if !want.contains_key(&(start.clone(), end.clone())) {
+    by_region(
+        configs,
+        |c| &c.region,
+        |c, d| {
+            // Schedules and their holidays.
+            for s in &c.schedules {
+                let path = format!("schedules[{}]", s.name);
+                let expected_week: Vec<(u32, u32)> = s
+                    .intervals
+                    .iter()
+                    .map(|i| (i.start_time, i.end_time))
+                    .collect();
+                let Some(actual) = schedules.iter().find(|a| a.name == s.name) else {
                     d.add(
-                        format!("{path}.holidays{}", holiday_key(start, end)),
-                        Kind::Unexpected,
+                        path,
+                        Kind::Missing,
+                        json!({"time_zone": s.time_zone, "intervals": week_text(&expected_week)}),
                         Value::Null,
-                        Value::from(name.as_str()),
                     );
-                }
-            }
-        }
-        let names: BTreeSet<&str> = c.schedules.iter().map(|s| s.name.as_str()).collect();
-        for a in &schedules {
-            if owner(&a.name, &regions) == Some(c.region.as_str())
-                && !names.contains(a.name.as_str())
-            {
-                d.add(
-                    format!("schedules[{}]", a.name),
-                    Kind::Unexpected,
-                    Value::Null,
-                    json!({"time_zone": a.time_zone, "intervals": week_text(&a.intervals)}),
+                    continue;
+                };
+                zone_drift(
+                    d,
+                    format!("{path}.time_zone"),
+                    &s.time_zone,
+                    &actual.time_zone,
+                );
+                d.compare(
+                    format!("{path}.intervals"),
+                    week_text(&expected_week),
+                    week_text(&actual.intervals),
+                );
+                let have = read_zd_holidays(files, &actual.id)?;
+                let want: BTreeMap<(String, String), &str> = c
+                    .holidays
+                    .iter()
+                    .filter(|h| h.schedule == s.name)
+                    .map(|h| ((h.start_date.clone(), h.end_date.clone()), h.name.as_str()))
+                    .collect();
+                d.compare_maps(
+                    &want,
+                    &have,
+                    |(start, end)| format!("{path}.holidays{}", holiday_key(start, end)),
+                    (
+                        |n: &&str| Value::from(*n),
+                        |n: &String| Value::from(n.as_str()),
+                    ),
+                    |d, hp, want, have| {
+                        d.compare(
+                            format!("{hp}.name"),
+                            Value::from(*want),
+                            Value::from(have.as_str()),
+                        )
+                    },
                 );
             }
-        }
-        // SLA policies.
-        for p in &c.policies {
-            let path = format!("sla_policies[{}]", p.title);
-            let want_all: Vec<String> = sorted(p.filter.all.iter().map(expected_condition));
-            let want_any: Vec<String> = sorted(p.filter.any.iter().map(expected_condition));
-            let Some(actual) = policies.iter().find(|a| a.title == p.title) else {
-                d.add(
+            d.unexpected_owned(
+                "schedules",
+                c.schedules.iter().map(|s| s.name.as_str()),
+                &schedules,
+                |a| &a.name,
+                |a| json!({"time_zone": a.time_zone, "intervals": week_text(&a.intervals)}),
+            );
+            // SLA policies.
+            for p in &c.policies {
+                let path = format!("sla_policies[{}]", p.title);
+                let want_all: Vec<String> = sorted(p.filter.all.iter().map(expected_condition));
+                let want_any: Vec<String> = sorted(p.filter.any.iter().map(expected_condition));
+                let Some(actual) = policies.iter().find(|a| a.title == p.title) else {
+                    d.add(
                     path,
                     Kind::Missing,
                     json!({
@@ -626,97 +705,79 @@ fn check_zendesk(
                     }),
                     Value::Null,
                 );
-                continue;
-            };
-            d.compare(
-                format!("{path}.filter.all"),
-                Value::from(want_all),
-                Value::from(actual.all.clone()),
-            );
-            d.compare(
-                format!("{path}.filter.any"),
-                Value::from(want_any),
-                Value::from(actual.any.clone()),
-            );
-            let want: BTreeMap<String, (u64, bool)> = p
-                .policy_metrics
-                .iter()
-                .map(|m| {
-                    (
-                        format!("{}.{}", m.priority, m.metric),
-                        (m.seconds(), m.business_hours),
-                    )
-                })
-                .collect();
-            for (key, (seconds, business)) in &want {
-                let mp = format!("{path}.policy_metrics[{key}]");
-                match actual.metrics.get(key) {
-                    None => d.add(
-                        mp,
-                        Kind::Missing,
-                        json!({"target_in_seconds": seconds, "business_hours": business}),
-                        Value::Null,
-                    ),
-                    Some((s, b)) => {
-                        target_entry(&mut d, &mp, *seconds, *s);
+                    continue;
+                };
+                d.compare(
+                    format!("{path}.filter.all"),
+                    Value::from(want_all),
+                    Value::from(actual.all.clone()),
+                );
+                d.compare(
+                    format!("{path}.filter.any"),
+                    Value::from(want_any),
+                    Value::from(actual.any.clone()),
+                );
+                let want: BTreeMap<String, (u64, bool)> = p
+                    .policy_metrics
+                    .iter()
+                    .map(|m| {
+                        (
+                            format!("{}.{}", m.priority, m.metric),
+                            (m.seconds(), m.business_hours),
+                        )
+                    })
+                    .collect();
+                let metric =
+                    |(s, b): &(u64, bool)| json!({"target_in_seconds": s, "business_hours": b});
+                d.compare_maps(
+                    &want,
+                    &actual.metrics,
+                    |key| format!("{path}.policy_metrics[{key}]"),
+                    (metric, metric),
+                    |d, mp, (seconds, business), (s, b)| {
+                        target_entry(d, &mp, *seconds, *s);
                         d.compare(
                             format!("{mp}.business_hours"),
                             Value::from(*business),
                             Value::from(*b),
                         );
-                    }
-                }
-            }
-            for (key, (s, b)) in &actual.metrics {
-                if !want.contains_key(key) {
-                    d.add(
-                        format!("{path}.policy_metrics[{key}]"),
-                        Kind::Unexpected,
-                        Value::Null,
-                        json!({"target_in_seconds": s, "business_hours": b}),
-                    );
-                }
-            }
-        }
-        // The order of policies a ticket could match together.
-        for (i, a) in c.policies.iter().enumerate() {
-            for b in &c.policies[i + 1..] {
-                if a.group != b.group {
-                    continue;
-                }
-                let pos = |t: &str| {
-                    policies
-                        .iter()
-                        .find(|p| p.title == t)
-                        .and_then(|p| p.position)
-                };
-                if let (Some(pa), Some(pb)) = (pos(&a.title), pos(&b.title)) {
-                    if pa > pb {
-                        d.add(
-                            format!("sla_policies[{}].position", a.title),
-                            Kind::Changed,
-                            Value::from(format!("before {}", b.title)),
-                            Value::from(format!("after {}", b.title)),
-                        );
-                    }
-                }
-            }
-        }
-        let titles: BTreeSet<&str> = c.policies.iter().map(|p| p.title.as_str()).collect();
-        for a in &policies {
-            if owner(&a.title, &regions) == Some(c.region.as_str())
-                && !titles.contains(a.title.as_str())
-            {
-                d.add(
-                    format!("sla_policies[{}]", a.title),
-                    Kind::Unexpected,
-                    Value::Null,
-                    json!({"filter": {"all": a.all, "any": a.any}}),
+                    },
                 );
             }
-        }
-    }
-    Ok(entries)
+            // The order of policies a ticket could match together.
+            for (i, a) in c.policies.iter().enumerate() {
+                for b in &c.policies[i + 1..] {
+                    if a.group != b.group {
+                        continue;
+                    }
+                    let pos = |t: &str| {
+                        policies
+                            .iter()
+                            .find(|p| p.title == t)
+                            .and_then(|p| p.position)
+                    };
+                    if let (Some(pa), Some(pb)) = (pos(&a.title), pos(&b.title)) {
+                        if pa > pb {
+                            d.add(
+                                format!("sla_policies[{}].position", a.title),
+                                Kind::Changed,
+                                Value::from(format!("before {}", b.title)),
+                                Value::from(format!("after {}", b.title)),
+                            );
+                        }
+                    }
+                }
+            }
+            d.unexpected_owned(
+                "sla_policies",
+                c.policies.iter().map(|p| p.title.as_str()),
+                &policies,
+                |a| &a.title,
+                |a| json!({"filter": {"all": a.all, "any": a.any}}),
+            );
+            Ok(())
+        },
+    )
 }
 
 fn sorted(items: impl Iterator<Item = String>) -> Vec<String> {
@@ -866,172 +927,139 @@ fn check_freshdesk(
 ) -> Result<Vec<Entry>, Diagnostic> {
     let calendars = read_fd_calendars(files)?;
     let policies = read_fd_policies(files)?;
-    let regions: Vec<&str> = configs.iter().map(|c| c.region.as_str()).collect();
-    let mut entries = Vec::new();
-    for c in configs {
-        let mut d = Drift {
-            region: &c.region,
-            entries: &mut entries,
-        };
-        for cal in &c.calendars {
-            let path = format!("business_hours[{}]", cal.name);
-            let want: BTreeMap<&str, (u32, u32)> = cal
-                .business_hours
-                .iter()
-                .filter_map(|(day, h)| {
-                    Some((
-                        *day,
-                        (
-                            freshdesk::minutes_of(&h.start_time)?,
-                            freshdesk::minutes_of(&h.end_time)?,
-                        ),
-                    ))
-                })
-                .collect();
-            let Some(actual) = calendars.iter().find(|a| a.name == cal.name) else {
-                d.add(
-                    path,
-                    Kind::Missing,
-                    json!({"time_zone": cal.time_zone}),
-                    Value::Null,
-                );
-                continue;
-            };
-            zone_drift(
-                &mut d,
-                format!("{path}.time_zone"),
-                &cal.time_zone,
-                &actual.time_zone,
-            );
-            for day in DAYS {
-                let show = |h: Option<&(u32, u32)>| {
-                    h.map_or(Value::from("closed"), |(o, c)| hours_text(*o, *c))
-                };
-                d.compare(
-                    format!("{path}.business_hours.{day}"),
-                    show(want.get(day)),
-                    show(actual.days.get(day)),
-                );
-            }
-        }
-        let names: BTreeSet<&str> = c.calendars.iter().map(|s| s.name.as_str()).collect();
-        for a in &calendars {
-            if owner(&a.name, &regions) == Some(c.region.as_str())
-                && !names.contains(a.name.as_str())
-            {
-                d.add(
-                    format!("business_hours[{}]", a.name),
-                    Kind::Unexpected,
-                    Value::Null,
-                    json!({"time_zone": a.time_zone}),
-                );
-            }
-        }
-        for p in &c.policies {
-            let path = format!("sla_policies[{}]", p.name);
-            let mut want: BTreeMap<String, Value> = BTreeMap::new();
-            for (k, t) in &p.sla_target {
-                if let Some(v) = t.respond_within {
-                    want.insert(format!("{k}.respond_within"), Value::from(v));
-                }
-                if let Some(v) = t.resolve_within {
-                    want.insert(format!("{k}.resolve_within"), Value::from(v));
-                }
-                want.insert(format!("{k}.business_hours"), Value::from(t.business_hours));
-                want.insert(
-                    format!("{k}.escalation_enabled"),
-                    Value::from(t.escalation_enabled),
-                );
-            }
-            let to = &p.applicable_to;
-            let mut want_to: BTreeMap<String, Vec<String>> = BTreeMap::new();
-            for (key, values) in [
-                (
-                    "group_ids",
-                    to.group_ids.iter().map(u64::to_string).collect::<Vec<_>>(),
-                ),
-                (
-                    "product_ids",
-                    to.product_ids.iter().map(u64::to_string).collect(),
-                ),
-                (
-                    "company_ids",
-                    to.company_ids.iter().map(u64::to_string).collect(),
-                ),
-                ("sources", to.sources.iter().map(u32::to_string).collect()),
-            ] {
-                if !values.is_empty() {
-                    want_to.insert(key.to_owned(), sorted(values.into_iter()));
-                }
-            }
-            let Some(actual) = policies.iter().find(|a| a.name == p.name) else {
-                d.add(
-                    path,
-                    Kind::Missing,
-                    json!({"sla_target": want, "applicable_to": want_to}),
-                    Value::Null,
-                );
-                continue;
-            };
-            if actual.active == Some(false) {
-                d.add(
-                    format!("{path}.active"),
-                    Kind::Changed,
-                    Value::from(true),
-                    Value::from(false),
-                );
-            }
-            for (key, value) in &want {
-                match actual.targets.get(key) {
-                    None => d.add(
-                        format!("{path}.sla_target.{key}"),
-                        Kind::Missing,
-                        value.clone(),
-                        Value::Null,
-                    ),
-                    Some(a) => {
-                        d.compare(format!("{path}.sla_target.{key}"), value.clone(), a.clone())
-                    }
-                }
-            }
-            for (key, value) in &actual.targets {
-                if !want.contains_key(key) {
+    by_region(
+        configs,
+        |c| &c.region,
+        |c, d| {
+            for cal in &c.calendars {
+                let path = format!("business_hours[{}]", cal.name);
+                let want: BTreeMap<&str, (u32, u32)> = cal
+                    .business_hours
+                    .iter()
+                    .filter_map(|(day, h)| {
+                        Some((
+                            *day,
+                            (
+                                freshdesk::minutes_of(&h.start_time)?,
+                                freshdesk::minutes_of(&h.end_time)?,
+                            ),
+                        ))
+                    })
+                    .collect();
+                let Some(actual) = calendars.iter().find(|a| a.name == cal.name) else {
                     d.add(
-                        format!("{path}.sla_target.{key}"),
-                        Kind::Unexpected,
+                        path,
+                        Kind::Missing,
+                        json!({"time_zone": cal.time_zone}),
                         Value::Null,
-                        value.clone(),
+                    );
+                    continue;
+                };
+                zone_drift(
+                    d,
+                    format!("{path}.time_zone"),
+                    &cal.time_zone,
+                    &actual.time_zone,
+                );
+                d.compare_keys(
+                    &format!("{path}.business_hours"),
+                    DAYS,
+                    &want,
+                    &actual.days,
+                    |h| h.map_or(Value::from("closed"), |(o, c)| hours_text(*o, *c)),
+                );
+            }
+            d.unexpected_owned(
+                "business_hours",
+                c.calendars.iter().map(|s| s.name.as_str()),
+                &calendars,
+                |a| &a.name,
+                |a| json!({"time_zone": a.time_zone}),
+            );
+            for p in &c.policies {
+                let path = format!("sla_policies[{}]", p.name);
+                let mut want: BTreeMap<String, Value> = BTreeMap::new();
+                for (k, t) in &p.sla_target {
+                    if let Some(v) = t.respond_within {
+                        want.insert(format!("{k}.respond_within"), Value::from(v));
+                    }
+                    if let Some(v) = t.resolve_within {
+                        want.insert(format!("{k}.resolve_within"), Value::from(v));
+                    }
+                    want.insert(format!("{k}.business_hours"), Value::from(t.business_hours));
+                    want.insert(
+                        format!("{k}.escalation_enabled"),
+                        Value::from(t.escalation_enabled),
                     );
                 }
-            }
-            let keys: BTreeSet<&String> =
-                want_to.keys().chain(actual.applicable_to.keys()).collect();
-            for key in keys {
-                let show = |v: Option<&Vec<String>>| {
-                    v.map_or(Value::Array(Vec::new()), |v| Value::from(v.clone()))
+                let to = &p.applicable_to;
+                let mut want_to: BTreeMap<String, Vec<String>> = BTreeMap::new();
+                for (key, values) in [
+                    (
+                        "group_ids",
+                        to.group_ids.iter().map(u64::to_string).collect::<Vec<_>>(),
+                    ),
+                    (
+                        "product_ids",
+                        to.product_ids.iter().map(u64::to_string).collect(),
+                    ),
+                    (
+                        "company_ids",
+                        to.company_ids.iter().map(u64::to_string).collect(),
+                    ),
+                    ("sources", to.sources.iter().map(u32::to_string).collect()),
+                ] {
+                    if !values.is_empty() {
+                        want_to.insert(key.to_owned(), sorted(values.into_iter()));
+                    }
+                }
+                let Some(actual) = policies.iter().find(|a| a.name == p.name) else {
+                    d.add(
+                        path,
+                        Kind::Missing,
+                        json!({"sla_target": want, "applicable_to": want_to}),
+                        Value::Null,
+                    );
+                    continue;
                 };
-                d.compare(
-                    format!("{path}.applicable_to.{key}"),
-                    show(want_to.get(key)),
-                    show(actual.applicable_to.get(key)),
+                if actual.active == Some(false) {
+                    d.add(
+                        format!("{path}.active"),
+                        Kind::Changed,
+                        Value::from(true),
+                        Value::from(false),
+                    );
+                }
+                d.compare_maps(
+                    &want,
+                    &actual.targets,
+                    |key| format!("{path}.sla_target.{key}"),
+                    (Value::clone, Value::clone),
+                    |d, path, want, have| d.compare(path, want.clone(), have.clone()),
+                );
+                let keys: BTreeSet<&str> = want_to
+                    .keys()
+                    .chain(actual.applicable_to.keys())
+                    .map(String::as_str)
+                    .collect();
+                d.compare_keys(
+                    &format!("{path}.applicable_to"),
+                    keys,
+                    &want_to,
+                    &actual.applicable_to,
+                    |v| v.map_or(Value::Array(Vec::new()), |v| Value::from(v.clone())),
                 );
             }
-        }
-        let names: BTreeSet<&str> = c.policies.iter().map(|p| p.name.as_str()).collect();
-        for a in &policies {
-            if owner(&a.name, &regions) == Some(c.region.as_str())
-                && !names.contains(a.name.as_str())
-            {
-                d.add(
-                    format!("sla_policies[{}]", a.name),
-                    Kind::Unexpected,
-                    Value::Null,
-                    json!({"applicable_to": a.applicable_to}),
-                );
-            }
-        }
-    }
-    Ok(entries)
+            d.unexpected_owned(
+                "sla_policies",
+                c.policies.iter().map(|p| p.name.as_str()),
+                &policies,
+                |a| &a.name,
+                |a| json!({"applicable_to": a.applicable_to}),
+            );
+            Ok(())
+        },
+    )
 }
 
 // ----- printers -----

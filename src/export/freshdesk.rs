@@ -5,13 +5,12 @@
 //! Pure: typed standard and mapping in, payloads and warnings out.
 
 use super::{
-    Export, Mapping, Region, System, Warnings, holiday_dates, pretty, schedule_name, schedule_zone,
-    within_seconds, zone_name,
+    Export, Mapping, Region, System, Warnings, channels_with_slas, dated_holiday, pretty,
+    schedule_name, sla_ids, slas_by_id, time_zone, within_seconds,
 };
 use crate::diag::Diagnostic;
 use crate::model::hours::DAY_MINUTES;
 use crate::model::schema::{Clock, HelpdeskSection};
-use crate::model::standard::{At, Sla};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -154,16 +153,11 @@ pub fn calendars(
     helpdesk: &HelpdeskSection,
     warnings: &mut Warnings,
 ) -> Result<(Vec<Calendar>, Vec<super::zendesk::Holiday>), Diagnostic> {
-    let overrides = helpdesk
-        .freshdesk
-        .as_ref()
-        .and_then(|f| f.time_zones.as_ref());
     let mut calendars = Vec::new();
     let mut holidays = Vec::new();
     for s in &region.std.schedules {
         let name = schedule_name(region.id, s.id.value);
-        let (zone, at) = schedule_zone(region, s);
-        let time_zone = zone_name(System::Freshdesk, zone, &at, overrides)?;
+        let time_zone = time_zone(System::Freshdesk, region, s, helpdesk)?;
         let mut business_hours = IndexMap::new();
         let mut spans = Vec::new();
         for (i, day) in s.week().iter().enumerate() {
@@ -206,14 +200,9 @@ pub fn calendars(
         }
         let mut count = 0;
         for h in s.holidays() {
-            if let Some((start_date, end_date)) = holiday_dates(h) {
+            if let Some(holiday) = dated_holiday(&name, h) {
                 count += 1;
-                holidays.push(super::zendesk::Holiday {
-                    schedule: name.clone(),
-                    name: h.name.unwrap_or_default().to_owned(),
-                    start_date,
-                    end_date,
-                });
+                holidays.push(holiday);
             }
         }
         if count > 0 {
@@ -249,24 +238,15 @@ pub fn policies(
     warnings: &mut Warnings,
 ) -> Vec<Policy> {
     let std = &region.std;
-    let field = mapping
-        .helpdesk
-        .freshdesk
-        .as_ref()
-        .and_then(|f| f.region_field.as_deref())
-        .unwrap_or("group_id");
+    let field = System::Freshdesk.region_field(mapping.helpdesk);
     let ids: Vec<u64> = mapping
         .regions(region.id)
         .iter()
         .filter_map(|v| v.parse().ok())
         .collect();
-    let mut slas: Vec<&At<Sla<'_>>> = std.slas.iter().collect();
-    slas.sort_by_key(|s| s.id.value);
-    let any = std.enabled_channels().any(|(c, _)| {
-        slas.iter()
-            .any(|s| s.channel.as_ref().is_some_and(|x| x.value == c))
-    });
-    if !any {
+    let slas = slas_by_id(std);
+    let channels = channels_with_slas(std, &slas);
+    if channels.is_empty() {
         return Vec::new();
     }
     let mut region_filter = ApplicableTo::default();
@@ -302,33 +282,15 @@ pub fn policies(
         );
     }
     let mut out = Vec::new();
-    for (channel, ch) in std.enabled_channels() {
-        let of_channel: Vec<&At<Sla<'_>>> = slas
-            .iter()
-            .copied()
-            .filter(|s| s.channel.as_ref().is_some_and(|c| c.value == channel))
-            .collect();
-        if of_channel.is_empty() {
-            continue;
-        }
-        let mut sources: Vec<u32> = mapping
-            .channels(channel)
-            .iter()
-            .filter_map(|v| source_of(v))
-            .collect();
-        sources.sort_unstable();
-        sources.dedup();
+    for (channel, ch, of_channel) in channels {
+        let sources: Vec<u32> = mapping.channel_ids(channel, source_of);
         if sources.is_empty() {
             warnings.add(
                 region.id,
                 &ch.pos,
                 format!(
                     "channel `{channel}`: no Freshdesk ticket source stands for it, so a policy cannot select its tickets (map one in [helpdesk.channels], e.g. phone = \"{channel}\"); its SLAs are not exported: {}",
-                    of_channel
-                        .iter()
-                        .map(|s| format!("`{}`", s.id.value))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    sla_ids(&of_channel)
                 ),
             );
             continue;
@@ -363,19 +325,9 @@ pub fn policies(
                 }
             };
             let priority = sla.priority.as_ref().map_or("", |p| p.value);
-            let keys: Vec<u8> = mapping
-                .priorities(priority)
-                .iter()
-                .filter_map(|p| priority_key(p))
-                .collect();
+            let keys: Vec<u8> =
+                mapping.sla_priorities(System::Freshdesk, region, sla, warnings, priority_key);
             if keys.is_empty() {
-                warnings.add(
-                    region.id,
-                    &sla.pos,
-                    format!(
-                        "SLA `{id}`: no Freshdesk priority stands for `{priority}` (map one in [helpdesk.priorities], e.g. urgent = \"{priority}\"); not exported"
-                    ),
-                );
                 continue;
             }
             let seconds = within_seconds(sla);

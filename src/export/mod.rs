@@ -17,7 +17,7 @@ use crate::build::{MANIFEST, Sink, Written};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::node::Pos;
 use crate::model::schema::HelpdeskSection;
-use crate::model::standard::{Schedule, Sla, Standard};
+use crate::model::standard::{At, Channel, Schedule, Sla, Standard};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -46,6 +46,42 @@ impl System {
             System::Zendesk => "Zendesk",
             System::Freshdesk => "Freshdesk",
         }
+    }
+
+    /// Its time-zone overrides in `csstd.toml` (`[helpdesk.<system>.time_zones]`).
+    pub fn time_zones(self, helpdesk: &HelpdeskSection) -> Option<&BTreeMap<String, String>> {
+        match self {
+            System::Zendesk => helpdesk
+                .zendesk
+                .as_ref()
+                .and_then(|z| z.time_zones.as_ref()),
+            System::Freshdesk => helpdesk
+                .freshdesk
+                .as_ref()
+                .and_then(|f| f.time_zones.as_ref()),
+        }
+    }
+
+    /// The ticket field that says the region: `[helpdesk.<system>] region_field`, else
+    /// `brand_id` (Zendesk) or `group_id` (Freshdesk).
+    pub fn region_field(self, helpdesk: &HelpdeskSection) -> &str {
+        let (field, default) = match self {
+            System::Zendesk => (
+                helpdesk
+                    .zendesk
+                    .as_ref()
+                    .and_then(|z| z.region_field.as_deref()),
+                "brand_id",
+            ),
+            System::Freshdesk => (
+                helpdesk
+                    .freshdesk
+                    .as_ref()
+                    .and_then(|f| f.region_field.as_deref()),
+                "group_id",
+            ),
+        };
+        field.unwrap_or(default)
     }
 }
 
@@ -152,6 +188,49 @@ impl Mapping<'_> {
     pub fn regions(&self, id: &str) -> Vec<String> {
         Self::reverse(self.helpdesk.regions.as_ref(), id)
     }
+
+    /// The helpdesk's ids (`id` of each value) for the channel values that mean channel
+    /// `channel`: sorted, each once.
+    pub fn channel_ids<T: Ord, I: IntoIterator<Item = T>>(
+        &self,
+        channel: &str,
+        id: impl Fn(&str) -> I,
+    ) -> Vec<T> {
+        let mut ids: Vec<T> = self.channels(channel).iter().flat_map(|v| id(v)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The helpdesk priorities (`key` of each value) that mean an SLA's priority; with
+    /// none, a warning at the SLA, which is then not exported.
+    pub fn sla_priorities<T>(
+        &self,
+        system: System,
+        region: &Region<'_>,
+        sla: &At<Sla<'_>>,
+        warnings: &mut Warnings,
+        key: impl Fn(&str) -> Option<T>,
+    ) -> Vec<T> {
+        let priority = sla.priority.as_ref().map_or("", |p| p.value);
+        let keys: Vec<T> = self
+            .priorities(priority)
+            .iter()
+            .filter_map(|p| key(p))
+            .collect();
+        if keys.is_empty() {
+            warnings.add(
+                region.id,
+                &sla.pos,
+                format!(
+                    "SLA `{}`: no {} priority stands for `{priority}` (map one in [helpdesk.priorities], e.g. urgent = \"{priority}\"); not exported",
+                    sla.id.value,
+                    system.title()
+                ),
+            );
+        }
+        keys
+    }
 }
 
 /// Where a mapping problem is fixed: `csstd.toml` (its start; the file may not exist yet).
@@ -165,11 +244,19 @@ pub fn schedule_name(region: &str, schedule: &str) -> String {
     format!("{region} · {schedule}")
 }
 
+/// The helpdesk's name for a schedule's time zone (see [`schedule_zone`], [`zone_name`]).
+pub fn time_zone(
+    system: System,
+    region: &Region<'_>,
+    schedule: &At<Schedule<'_>>,
+    helpdesk: &HelpdeskSection,
+) -> Result<String, Diagnostic> {
+    let (zone, at) = schedule_zone(region, schedule);
+    zone_name(system, zone, &at, system.time_zones(helpdesk))
+}
+
 /// A schedule's IANA zone (its own, else the region's, else UTC) and where it is written.
-pub fn schedule_zone<'a>(
-    region: &Region<'a>,
-    schedule: &'a crate::model::standard::At<Schedule<'a>>,
-) -> (&'a str, Pos) {
+fn schedule_zone<'a>(region: &Region<'a>, schedule: &'a At<Schedule<'a>>) -> (&'a str, Pos) {
     if let Some(tz) = &schedule.timezone {
         return (tz.value, tz.pos.clone());
     }
@@ -186,7 +273,7 @@ pub fn schedule_zone<'a>(
 
 /// The helpdesk's (Rails) name for an IANA zone: the override of `csstd.toml` if any, else
 /// Rails' own; an input error at the `timezone` when neither has one.
-pub fn zone_name(
+fn zone_name(
     system: System,
     zone: &str,
     at: &Pos,
@@ -255,13 +342,59 @@ pub fn within_seconds(sla: &Sla<'_>) -> u64 {
         .unwrap_or(0)
 }
 
-/// A dated holiday's first and last day (`date`, or `from`/`to`).
-pub fn holiday_dates(h: &crate::model::standard::Holiday<'_>) -> Option<(String, String)> {
-    match (&h.date, &h.from, &h.to) {
-        (Some(d), _, _) => Some((d.value.to_owned(), d.value.to_owned())),
-        (None, Some(f), Some(t)) => Some((f.value.to_owned(), t.value.to_owned())),
-        _ => None,
-    }
+/// A dated holiday of the schedule named `schedule`, from its first to its last day
+/// (`date`, or `from`/`to`); none without dates.
+pub fn dated_holiday(
+    schedule: &str,
+    h: &crate::model::standard::Holiday<'_>,
+) -> Option<zendesk::Holiday> {
+    let (start_date, end_date) = match (&h.date, &h.from, &h.to) {
+        (Some(d), _, _) => (d.value.to_owned(), d.value.to_owned()),
+        (None, Some(f), Some(t)) => (f.value.to_owned(), t.value.to_owned()),
+        _ => return None,
+    };
+    Some(zendesk::Holiday {
+        schedule: schedule.to_owned(),
+        name: h.name.unwrap_or_default().to_owned(),
+        start_date,
+        end_date,
+    })
+}
+
+/// A standard's SLAs, by id.
+pub fn slas_by_id<'s>(std: &'s Standard<'s>) -> Vec<&'s At<Sla<'s>>> {
+    let mut slas: Vec<&At<Sla<'_>>> = std.slas.iter().collect();
+    slas.sort_by_key(|s| s.id.value);
+    slas
+}
+
+/// An enabled channel of a standard and its SLAs.
+pub type ChannelSlas<'s> = (&'s str, &'s At<Channel<'s>>, Vec<&'s At<Sla<'s>>>);
+
+/// The enabled channels that have SLAs, each with its SLAs in the order of `slas`.
+pub fn channels_with_slas<'s>(
+    std: &'s Standard<'s>,
+    slas: &[&'s At<Sla<'s>>],
+) -> Vec<ChannelSlas<'s>> {
+    std.enabled_channels()
+        .map(|(channel, ch)| {
+            let of_channel = slas
+                .iter()
+                .copied()
+                .filter(|s| s.channel.as_ref().is_some_and(|c| c.value == channel))
+                .collect();
+            (channel, ch, of_channel)
+        })
+        .filter(|(_, _, of_channel): &ChannelSlas<'_>| !of_channel.is_empty())
+        .collect()
+}
+
+/// SLA ids as a warning lists them: `` `a`, `b` ``.
+pub fn sla_ids(slas: &[&At<Sla<'_>>]) -> String {
+    slas.iter()
+        .map(|s| format!("`{}`", s.id.value))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Pretty JSON with a final newline: the bytes every payload file has.
@@ -318,20 +451,7 @@ pub fn plan(
 ) -> Result<(Expected, Vec<Warning>), Vec<Diagnostic>> {
     let mapping = Mapping { helpdesk };
     let mut warnings = Warnings::default();
-    let mut errors = check_overrides(
-        system,
-        match system {
-            System::Zendesk => helpdesk
-                .zendesk
-                .as_ref()
-                .and_then(|z| z.time_zones.as_ref()),
-            System::Freshdesk => helpdesk
-                .freshdesk
-                .as_ref()
-                .and_then(|f| f.time_zones.as_ref()),
-        },
-        manifest,
-    );
+    let mut errors = check_overrides(system, system.time_zones(helpdesk), manifest);
     let chosen = |id: &str| selected.contains(&id);
     let expected = match system {
         System::Zendesk => {

@@ -5,8 +5,8 @@
 //! Pure: typed standard and mapping in, payloads and warnings out.
 
 use super::{
-    Export, Mapping, Region, System, Warnings, holiday_dates, pretty, schedule_name, schedule_zone,
-    within_seconds, zone_name,
+    Export, Mapping, Region, System, Warnings, channels_with_slas, dated_holiday, pretty,
+    schedule_name, sla_ids, slas_by_id, time_zone, within_seconds,
 };
 use crate::diag::Diagnostic;
 use crate::model::hours::DAY_MINUTES;
@@ -180,16 +180,11 @@ pub fn schedules(
     helpdesk: &HelpdeskSection,
     warnings: &mut Warnings,
 ) -> Result<(Vec<Schedule>, Vec<Holiday>), Diagnostic> {
-    let overrides = helpdesk
-        .zendesk
-        .as_ref()
-        .and_then(|z| z.time_zones.as_ref());
     let mut schedules = Vec::new();
     let mut holidays = Vec::new();
     for s in &region.std.schedules {
         let name = schedule_name(region.id, s.id.value);
-        let (zone, at) = schedule_zone(region, s);
-        let time_zone = zone_name(System::Zendesk, zone, &at, overrides)?;
+        let time_zone = time_zone(System::Zendesk, region, s, helpdesk)?;
         for e in s.exceptions() {
             let period = match (&e.from, &e.to) {
                 (Some(f), Some(t)) => format!(" ({} to {})", f.value, t.value),
@@ -206,13 +201,8 @@ pub fn schedules(
             );
         }
         for h in s.holidays() {
-            match holiday_dates(h) {
-                Some((start_date, end_date)) => holidays.push(Holiday {
-                    schedule: name.clone(),
-                    name: h.name.unwrap_or_default().to_owned(),
-                    start_date,
-                    end_date,
-                }),
+            match dated_holiday(&name, h) {
+                Some(holiday) => holidays.push(holiday),
                 None => warnings.add(
                     region.id,
                     &h.pos,
@@ -274,34 +264,16 @@ pub fn policies(
     warnings: &mut Warnings,
 ) -> Vec<Policy> {
     let std = &region.std;
-    let field = mapping
-        .helpdesk
-        .zendesk
-        .as_ref()
-        .and_then(|z| z.region_field.as_deref())
-        .unwrap_or("brand_id");
+    let field = System::Zendesk.region_field(mapping.helpdesk);
     let region_values = mapping.regions(region.id);
     let region_conditions: Vec<Condition> = region_values
         .iter()
         .filter_map(|v| region_condition(field, v))
         .collect();
     let mut out = Vec::new();
-    let mut slas: Vec<&At<Sla<'_>>> = std.slas.iter().collect();
-    slas.sort_by_key(|s| s.id.value);
-    for (channel, ch) in std.enabled_channels() {
-        let of_channel: Vec<&At<Sla<'_>>> = slas
-            .iter()
-            .copied()
-            .filter(|s| s.channel.as_ref().is_some_and(|c| c.value == channel))
-            .collect();
-        if of_channel.is_empty() {
-            continue;
-        }
-        let ids = of_channel
-            .iter()
-            .map(|s| format!("`{}`", s.id.value))
-            .collect::<Vec<_>>()
-            .join(", ");
+    let slas = slas_by_id(std);
+    for (channel, ch, of_channel) in channels_with_slas(std, &slas) {
+        let ids = sla_ids(&of_channel);
         if region_conditions.is_empty() {
             warnings.add(
                 region.id,
@@ -312,13 +284,7 @@ pub fn policies(
             );
             return Vec::new();
         }
-        let mut vias: Vec<u32> = mapping
-            .channels(channel)
-            .iter()
-            .flat_map(|v| via_ids(v))
-            .collect();
-        vias.sort_unstable();
-        vias.dedup();
+        let vias: Vec<u32> = mapping.channel_ids(channel, via_ids);
         if vias.is_empty() {
             warnings.add(
                 region.id,
@@ -436,20 +402,11 @@ fn metrics_of<'s>(
             );
             continue;
         };
-        let priority = sla.priority.as_ref().map_or("", |p| p.value);
-        let zendesk: Vec<&'static str> = mapping
-            .priorities(priority)
-            .iter()
-            .filter_map(|p| PRIORITIES.iter().find(|z| **z == p.as_str()).copied())
-            .collect();
+        let zendesk: Vec<&'static str> =
+            mapping.sla_priorities(System::Zendesk, region, sla, warnings, |p| {
+                PRIORITIES.iter().find(|z| **z == p).copied()
+            });
         if zendesk.is_empty() {
-            warnings.add(
-                region.id,
-                &sla.pos,
-                format!(
-                    "SLA `{id}`: no Zendesk priority stands for `{priority}` (map one in [helpdesk.priorities], e.g. urgent = \"{priority}\"); not exported"
-                ),
-            );
             continue;
         }
         let seconds = within_seconds(sla);

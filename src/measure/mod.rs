@@ -59,13 +59,18 @@ pub fn count(
 }
 
 fn file_error(tally: &mut Tally, file: usize, message: String) {
-    tally.error(RowError {
+    tally.error(text_error(file, (1, 0), message));
+}
+
+/// An error at a place in a ticket file's text, about no column.
+fn text_error(file: usize, (line, col): (u64, u32), message: String) -> RowError {
+    RowError {
         file,
-        line: 1,
-        col: 0,
+        line,
+        col,
         column: None,
         message,
-    });
+    }
 }
 
 /// Counts one ticket file: CSV read as a stream, or Zendesk JSON by its extension.
@@ -316,28 +321,22 @@ fn count_page(
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let good = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
-            let (line, col) = place(&LineIndex::new(good).pos(&name, valid));
-            tally.error(RowError {
-                file: index,
-                line,
-                col,
-                column: None,
-                message: "is not UTF-8".into(),
-            });
+            tally.error(text_error(
+                index,
+                place(&LineIndex::new(good).pos(&name, valid)),
+                "is not UTF-8".into(),
+            ));
             return tally;
         }
     };
     let page: serde_json::Value = match serde_json::from_str(&text) {
         Ok(v) => v,
         Err(e) => {
-            let (line, col) = place(&json::syntax_pos(&name, &text, &e));
-            tally.error(RowError {
-                file: index,
-                line,
-                col,
-                column: None,
-                message: format!("not JSON: {}", json::syntax_message(&e)),
-            });
+            tally.error(text_error(
+                index,
+                place(&json::syntax_pos(&name, &text, &e)),
+                format!("not JSON: {}", json::syntax_message(&e)),
+            ));
             return tally;
         }
     };
@@ -484,15 +483,11 @@ fn count_chunk(tally: &mut Tally, chunk: &chunks::Chunk, lines: &Lines<'_>) {
             Ok(t) => t,
             Err(e) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-                let (line, col) =
-                    in_line(line_no, &LineIndex::new(good).pos(lines.name, good.len()));
-                tally.error(RowError {
-                    file: index,
-                    line,
-                    col,
-                    column: None,
-                    message: "is not UTF-8".into(),
-                });
+                tally.error(text_error(
+                    index,
+                    in_line(line_no, &LineIndex::new(good).pos(lines.name, good.len())),
+                    "is not UTF-8".into(),
+                ));
                 continue;
             }
         };
@@ -502,14 +497,11 @@ fn count_chunk(tally: &mut Tally, chunk: &chunks::Chunk, lines: &Lines<'_>) {
         let t = match serde_json::from_str::<serde_json::Value>(text) {
             Ok(t) => t,
             Err(e) => {
-                let (line, col) = in_line(line_no, &json::syntax_pos(lines.name, text, &e));
-                tally.error(RowError {
-                    file: index,
-                    line,
-                    col,
-                    column: None,
-                    message: format!("not a JSON ticket: {}", json::syntax_message(&e)),
-                });
+                tally.error(text_error(
+                    index,
+                    in_line(line_no, &json::syntax_pos(lines.name, text, &e)),
+                    format!("not a JSON ticket: {}", json::syntax_message(&e)),
+                ));
                 continue;
             }
         };
