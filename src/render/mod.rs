@@ -437,7 +437,10 @@ fn languages(tree: &Node) -> Result<(String, String), RenderError> {
         .default_language
         .as_ref()
         .map_or("en", |t| t.value);
-    Ok((source.handbook_language().to_owned(), default_language.to_owned()))
+    Ok((
+        source.handbook_language().to_owned(),
+        default_language.to_owned(),
+    ))
 }
 
 /// What a handbook template sees besides the common values.

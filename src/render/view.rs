@@ -340,10 +340,7 @@ pub fn handbook<'a>(
         .review_every_months()
         .map(|m| m.value)
         .filter(|m| *m != 0);
-    let approvers = std
-        .approvers()
-        .map(|a| a.value.clone())
-        .unwrap_or_default();
+    let approvers = std.approvers().map(|a| a.value.clone()).unwrap_or_default();
     let source = either(text(meta.default_language.as_ref()), Some(lang)).unwrap_or(lang);
     // With catalogues in play, each value says for itself that it is untranslated.
     let source_lang = (source != lang && marks.is_none()).then_some(source);
