@@ -174,6 +174,7 @@ const ADJECTIVES: &[&str] = &[
     "recorded",
 ];
 
+/// Languages the regions serve (their handbooks are in English, as the generated text is).
 const LANGS: &[&str] = &["en", "de", "fr", "es", "pt", "ja", "zh", "ko", "ar"];
 const CHANNELS: &[&str] = &["phone", "email", "chat", "social"];
 const PRIORITIES: &[&str] = &["p1", "p2", "p3", "p4"];
@@ -530,7 +531,7 @@ id = "{id}"
 name = "Region {index}"
 extends = "{extends}"
 languages = ["{lang}", "en"]
-handbook_language = "{lang}"
+handbook_language = "en"
 timezone = "Etc/GMT-{}"
 business_hours = "Mon-Fri 08:00-18:00"
 holidays = ["New Year", "Labour Day", "National Day {index}"]

@@ -18,6 +18,19 @@ pub fn blocks<'p>(
     lang: &str,
     default_language: &str,
 ) -> Vec<(Block, Lookup<'p>)> {
+    // A region whose every file is written in its handbook language shows nothing in
+    // another: no walk over its values.
+    let languages = extract::languages_of(project);
+    let written_in = |id: &String| {
+        project.doc(id).is_some_and(|d| {
+            languages
+                .get(&d.file)
+                .is_none_or(|l| same_language(l, lang))
+        })
+    };
+    if same_language(default_language, lang) && r.chain.iter().all(written_in) {
+        return Vec::new();
+    }
     let chain: Vec<_> = project.catalogues.chain(lang).collect();
     extract::region_values(project, &r.id, &r.tree, default_language)
         .iter()

@@ -165,6 +165,16 @@ pub fn same_language(source: &str, handbook: &str) -> bool {
 /// [`values`] of region `id`, kept for a later [`take_values`] of the same build.
 pub fn region_values(project: &Project, id: &str, tree: &Node, fallback: &str) -> Arc<Vec<Value>> {
     let catalogues = &project.catalogues;
+    // Only a project with catalogues renders translated, and so takes what is kept here;
+    // without one, keeping every region's values would only hold memory until the end.
+    if catalogues.by_lang.is_empty() {
+        return Arc::new(values(
+            tree,
+            languages_of(project),
+            fallback,
+            &catalogues.blocks,
+        ));
+    }
     let memo = catalogues.values.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(found) = memo.get(id) {
         return Arc::clone(found);
