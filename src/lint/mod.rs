@@ -30,6 +30,10 @@ use std::sync::Mutex;
 /// per build, not once per region).
 pub type VagueMemo = HashMap<Pos, Vec<&'static str>, foldhash::fast::RandomState>;
 
+/// The facts of source blocks, by their text.
+pub type FactsMemo =
+    HashMap<String, std::sync::Arc<crate::translate::check::Facts>, foldhash::fast::RandomState>;
+
 /// Which entry a finding belongs to, so an `allow` there can silence it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
@@ -163,6 +167,9 @@ pub struct Cx<'a> {
     /// Vague phrases of each text already searched, by where the text is written: a
     /// clause of the base standard is searched once, not once per region.
     pub vague: &'a Mutex<VagueMemo>,
+    /// The facts (numbers, links, code spans) of each source block a translation is
+    /// compared with: a block of the base standard is read once, not once per region.
+    pub facts: &'a Mutex<FactsMemo>,
 }
 
 impl<'a> Cx<'a> {
@@ -237,6 +244,7 @@ pub struct Linter<'a> {
     groups: BTreeMap<GroupKey, Finding>,
     allows: suppress::Allows,
     vague: Mutex<VagueMemo>,
+    facts: Mutex<FactsMemo>,
     targets: usize,
 }
 
@@ -255,6 +263,7 @@ impl<'a> Linter<'a> {
             groups: BTreeMap::new(),
             allows: suppress::Allows::default(),
             vague: Mutex::new(VagueMemo::default()),
+            facts: Mutex::new(FactsMemo::default()),
             targets: 0,
         }
     }
@@ -314,6 +323,7 @@ impl<'a> Linter<'a> {
             today: self.today,
             out: Vec::new(),
             vague: &self.vague,
+            facts: &self.facts,
         };
         customer_orientation::check(&mut cx);
         measurability::check(&mut cx);

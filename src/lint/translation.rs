@@ -57,7 +57,8 @@ pub fn check(cx: &mut Cx<'_>) {
                 .help("bring the msgstr in line with the new msgid (`#| msgid` shows the old one), then remove `fuzzy`"),
             ),
             Lookup::Translated(text, loaded, entry) => {
-                let differences = Facts::of(&block.text).differences(&block.text, &Facts::of(text));
+                let source = source_facts(cx, &block.text);
+                let differences = source.differences(&block.text, &Facts::of(text));
                 if !differences.is_empty() {
                     cx.push(
                         Raw::new(
@@ -77,4 +78,23 @@ pub fn check(cx: &mut Cx<'_>) {
             }
         }
     }
+}
+
+/// The facts of a source block, read once per build.
+fn source_facts(cx: &Cx<'_>, text: &str) -> std::sync::Arc<Facts> {
+    let memo = |m: &std::sync::Mutex<super::FactsMemo>| {
+        m.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(text)
+            .cloned()
+    };
+    if let Some(found) = memo(cx.facts) {
+        return found;
+    }
+    let facts = std::sync::Arc::new(Facts::of(text));
+    cx.facts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(text.to_owned(), std::sync::Arc::clone(&facts));
+    facts
 }
