@@ -10,11 +10,11 @@
 use minijinja::Value;
 use serde::Serialize;
 
-use super::filters::{duration_of, duration_seconds, label_of, shortest_first};
+use super::filters::{duration_of, duration_seconds, label_of};
 use super::markdown::escape_inline;
-use super::view::{catalogue_str, communication};
+use super::view::{self, catalogue_str, clock_word, communication};
 use crate::model::node::Pos;
-use crate::model::standard::{Escalation, Legal, Standard, Text};
+use crate::model::standard::{Legal, Standard, Text};
 
 /// Longest item helpdesk AI tools take (Intercom Fin guidance), in characters.
 pub const MAX_ITEM_CHARS: usize = 2_500;
@@ -485,13 +485,6 @@ fn target_label(strings: &Value, key: &str) -> String {
     )
 }
 
-fn clock_word(clock: crate::model::schema::Clock) -> &'static str {
-    match clock {
-        crate::model::schema::Clock::Business => "business",
-        crate::model::schema::Clock::Calendar => "calendar",
-    }
-}
-
 /// The duration of a target that promises one (`<= 4h`, `< 1d`, `4h`), else `None`.
 fn within(target: &str) -> Option<&str> {
     let t = target.trim();
@@ -503,43 +496,35 @@ fn within(target: &str) -> Option<&str> {
     duration_seconds(quantity).map(|_| quantity)
 }
 
-/// Per priority with escalations: its id, the item text, and where its first step is.
+/// Per priority with escalations: its id, the item text, and where its first step is
+/// written. The steps are the handbook's escalation path (shortest first).
 fn escalations(std: &Standard<'_>, strings: &Value) -> Vec<(String, String, Pos)> {
-    std.priorities
-        .iter()
-        .filter_map(|p| {
-            let mut steps: Vec<&crate::model::standard::At<Escalation<'_>>> = std
+    view::escalations(std, strings, None)
+        .into_iter()
+        .filter_map(|group| {
+            let id = group.priority_id;
+            let at = std
                 .escalations
                 .iter()
-                .filter(|e| e.priority.as_ref().map(|t| t.value) == Some(p.id.value))
-                .collect();
-            let at = steps.first()?.id.pos.clone();
-            let after =
-                |e: &Escalation<'_>| e.after.as_ref().and_then(|a| duration_seconds(a.value));
-            steps.sort_by(|a, b| shortest_first(after(a), after(b)));
-            let steps: Vec<String> = steps
+                .find(|e| e.priority.as_ref().map(|t| t.value) == Some(id))?
+                .id
+                .pos
+                .clone();
+            let steps: Vec<String> = group
+                .steps
                 .iter()
-                .map(|e| {
-                    let clock = clock_word(e.clock());
+                .map(|step| {
+                    let to = step.to.filter(|t| !t.trim().is_empty()).unwrap_or("?");
                     fill(
                         strings,
                         "agent_step",
-                        &[
-                            (
-                                "duration",
-                                &duration_of(
-                                    strings,
-                                    e.after.as_ref().map_or("", |a| a.value),
-                                    Some(clock),
-                                ),
-                            ),
-                            ("to", &escape_inline(text(e.to.as_ref()).unwrap_or("?"))),
-                        ],
+                        &[("duration", &step.after), ("to", &escape_inline(to))],
                     )
                 })
                 .collect();
-            let title = escape_inline(text(p.title.as_ref()).unwrap_or(p.id.value));
-            let priority = match text(p.definition.as_ref()) {
+            let title = escape_inline(group.priority);
+            let definition = std.priority(id).and_then(|p| text(p.definition.as_ref()));
+            let priority = match definition {
                 Some(definition) => fill(
                     strings,
                     "agent_priority",
@@ -561,7 +546,7 @@ fn escalations(std: &Standard<'_>, strings: &Value) -> Vec<(String, String, Pos)
                     ),
                 ],
             );
-            Some((p.id.value.to_owned(), text, at))
+            Some((id.to_owned(), text, at))
         })
         .collect()
 }

@@ -188,7 +188,9 @@ pub struct SlaCell<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct EscalationGroup<'a> {
+    /// The priority's title, else its id.
     pub priority: &'a str,
+    pub priority_id: &'a str,
     /// Shortest `after` first.
     pub steps: Vec<EscalationStep<'a>>,
 }
@@ -316,7 +318,7 @@ fn title_or<'a>(title: Option<&Text<'a>>, id: &'a str) -> &'a str {
     either(text(title), Some(id)).unwrap_or(id)
 }
 
-fn clock_word(clock: Clock) -> &'static str {
+pub(super) fn clock_word(clock: Clock) -> &'static str {
     match clock {
         Clock::Business => "business",
         Clock::Calendar => "calendar",
@@ -690,7 +692,7 @@ fn escalation_step<'a>(
     }
 }
 
-fn escalations<'a>(
+pub(super) fn escalations<'a>(
     std: &'a Standard<'a>,
     strings: &'a Value,
     marks: Option<&Marks>,
@@ -712,6 +714,7 @@ fn escalations<'a>(
             steps.sort_by(|a, b| shortest_first(after(a), after(b)));
             Some(EscalationGroup {
                 priority: title_or(p.title.as_ref(), p.id.value),
+                priority_id: p.id.value,
                 steps: steps
                     .into_iter()
                     .map(|e| escalation_step(e, strings, marks))
