@@ -67,8 +67,7 @@ impl Planned {
                 .map_or("en", Heading::handbook_language)
                 .to_owned(),
             errors: 0,
-            agent: crate::model::standard::Standard::of(&r.tree)
-                .is_ok_and(|s| s.enabled_agent().is_some()),
+            agent: heading.as_ref().is_some_and(Heading::agent_enabled),
         }
     }
 }

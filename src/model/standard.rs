@@ -752,7 +752,7 @@ impl<'a> Standard<'a> {
     }
 }
 
-/// Only `[standard]` and `[culture]` of a resolved tree: what an index line needs,
+/// Only `[standard]`, `[culture]` and `[agent]` of a resolved tree: what an index line needs,
 /// read without the keyed lists (which the deserializer skips unread).
 #[derive(Debug, Deserialize)]
 pub struct Heading<'a> {
@@ -760,6 +760,8 @@ pub struct Heading<'a> {
     pub standard: Meta<'a>,
     #[serde(borrow)]
     pub culture: Option<Culture<'a>>,
+    #[serde(borrow)]
+    pub agent: Option<Agent<'a>>,
 }
 
 impl<'a> Heading<'a> {
@@ -770,6 +772,20 @@ impl<'a> Heading<'a> {
     /// The handbook language, as [`Standard::handbook_language`] says.
     pub fn handbook_language(&self) -> &'a str {
         handbook_language(self.culture.as_ref(), &self.standard)
+    }
+
+    /// The language of text from no known file: the standard's `default_language`, else
+    /// `en`.
+    pub fn default_language(&self) -> &'a str {
+        self.standard
+            .default_language
+            .as_ref()
+            .map_or("en", |t| t.value)
+    }
+
+    /// `[agent] enabled = true`.
+    pub fn agent_enabled(&self) -> bool {
+        self.agent.as_ref().is_some_and(Agent::is_enabled)
     }
 }
 

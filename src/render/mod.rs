@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::model::node::Node;
-use crate::model::standard::Standard;
+use crate::model::standard::{Heading, Standard};
 use crate::resolve::Resolved;
 use crate::translate::apply::Translator;
 use minijinja::syntax::SyntaxConfig;
@@ -352,8 +352,8 @@ impl Templates {
         r: &Resolved,
         translator: Option<&Translator<'_>>,
     ) -> Result<Option<agent::Brief>, RenderError> {
-        let source = Standard::of(&r.tree).map_err(|e| RenderError::Model(e.message))?;
-        if source.enabled_agent().is_none() {
+        let heading = Heading::of(&r.tree).map_err(|e| RenderError::Model(e.message))?;
+        if !heading.agent_enabled() {
             return Ok(None);
         }
         let (lang, default_language) = languages(&r.tree)?;
@@ -429,17 +429,12 @@ impl Templates {
 }
 
 /// A resolved tree's handbook language and the language of text from no known file (the
-/// standard's `default_language`, else `en`).
+/// standard's `default_language`, else `en`), read from its heading only.
 fn languages(tree: &Node) -> Result<(String, String), RenderError> {
-    let source = Standard::of(tree).map_err(|e| RenderError::Model(e.message))?;
-    let default_language = source
-        .standard
-        .default_language
-        .as_ref()
-        .map_or("en", |t| t.value);
+    let heading = Heading::of(tree).map_err(|e| RenderError::Model(e.message))?;
     Ok((
-        source.handbook_language().to_owned(),
-        default_language.to_owned(),
+        heading.handbook_language().to_owned(),
+        heading.default_language().to_owned(),
     ))
 }
 

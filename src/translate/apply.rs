@@ -38,7 +38,7 @@ pub type Applied = Arc<Option<(Node, Marks)>>;
 /// Translated trees by region and language, made by lint (the assistant's brief is
 /// measured in the handbook language) and taken by the renderer, so a region is
 /// translated once per build.
-pub type Shown = std::sync::Mutex<HashMap<(String, String), Applied>>;
+pub type Shown = super::kept::Kept<(String, String), Option<(Node, Marks)>>;
 
 impl<'a> Translator<'a> {
     pub fn new(project: &'a Project) -> Translator<'a> {
@@ -51,35 +51,20 @@ impl<'a> Translator<'a> {
     /// [`Translator::apply`] for region `id`, kept for the renderer to take with
     /// [`Translator::take_shown`] (a build lints a region before it renders it).
     pub fn shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
-        let key = (id.to_owned(), lang.to_owned());
-        let memo = self
-            .catalogues
-            .shown
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = memo.get(&key) {
-            return Arc::clone(found);
-        }
-        drop(memo);
-        let applied = Arc::new(self.apply_to(id, tree, lang, default_language));
         self.catalogues
             .shown
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::clone(&applied));
-        applied
+            .get_or((id.to_owned(), lang.to_owned()), || {
+                self.apply_to(id, tree, lang, default_language)
+            })
     }
 
     /// What [`Translator::shown`] kept for region `id`, removed (the renderer is its last
     /// reader), else a fresh [`Translator::apply`].
     pub fn take_shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
-        let key = (id.to_owned(), lang.to_owned());
         let kept = self
             .catalogues
             .shown
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
+            .take(&(id.to_owned(), lang.to_owned()));
         kept.unwrap_or_else(|| Arc::new(self.apply_to(id, tree, lang, default_language)))
     }
 
@@ -105,7 +90,7 @@ impl<'a> Translator<'a> {
         lang: &str,
         default_language: &str,
     ) -> Option<(Node, Marks)> {
-        match extract::take_values(self.catalogues, id) {
+        match self.catalogues.values.take(&id.to_owned()) {
             Some(values) => self.apply_values(&values, tree, lang),
             None => self.apply(tree, lang, default_language),
         }

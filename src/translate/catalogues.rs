@@ -75,7 +75,7 @@ pub struct Catalogues {
     pub(crate) shown: super::apply::Shown,
     /// Regions' translatable values that lint cut and the renderer has not yet taken, so
     /// a region's values are found once per build.
-    pub(crate) values: std::sync::Mutex<HashMap<String, Arc<Vec<super::extract::Value>>>>,
+    pub(crate) values: super::kept::Kept<String, Vec<super::extract::Value>>,
 }
 
 /// What a handbook in some language finds for a block.

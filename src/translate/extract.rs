@@ -162,48 +162,16 @@ pub fn same_language(source: &str, handbook: &str) -> bool {
 /// The translatable values of a resolved region, in tree order. `languages` maps each
 /// file to its source language (see [`languages`]); `fallback` is used for values
 /// whose file it does not know.
-/// [`values`] of region `id`, kept for a later [`take_values`] of the same build.
+/// [`values`] of region `id`, kept for the renderer of the same build to take.
 pub fn region_values(project: &Project, id: &str, tree: &Node, fallback: &str) -> Arc<Vec<Value>> {
     let catalogues = &project.catalogues;
+    let make = || values(tree, languages_of(project), fallback, &catalogues.blocks);
     // Only a project with catalogues renders translated, and so takes what is kept here;
     // without one, keeping every region's values would only hold memory until the end.
     if catalogues.by_lang.is_empty() {
-        return Arc::new(values(
-            tree,
-            languages_of(project),
-            fallback,
-            &catalogues.blocks,
-        ));
+        return Arc::new(make());
     }
-    let memo = catalogues.values.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(found) = memo.get(id) {
-        return Arc::clone(found);
-    }
-    drop(memo);
-    let found = Arc::new(values(
-        tree,
-        languages_of(project),
-        fallback,
-        &catalogues.blocks,
-    ));
-    catalogues
-        .values
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(id.to_owned(), Arc::clone(&found));
-    found
-}
-
-/// What [`region_values`] kept for region `id`, removed (its last reader takes it).
-pub fn take_values(
-    catalogues: &super::catalogues::Catalogues,
-    id: &str,
-) -> Option<Arc<Vec<Value>>> {
-    catalogues
-        .values
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(id)
+    catalogues.values.get_or(id.to_owned(), make)
 }
 
 pub fn values(

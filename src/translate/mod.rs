@@ -5,6 +5,7 @@ pub mod apply;
 pub mod catalogues;
 pub mod check;
 pub mod extract;
+pub mod kept;
 pub mod merge;
 pub mod po;
 pub mod shown;
