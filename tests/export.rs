@@ -27,17 +27,9 @@ fn dump(dir: &Path) -> String {
     out
 }
 
-/// A copy of the shipped project at the repository root.
+/// A copy of the shipped project at the repository root, with its `[helpdesk]` mapping.
 fn shipped() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["standards", "cultures", "templates", "translations"] {
-        if root.join(folder).is_dir() {
-            common::copy_dir(&root.join(folder), &dir.path().join(folder));
-        }
-    }
-    std::fs::copy(root.join("csstd.toml"), dir.path().join("csstd.toml")).expect("copy csstd.toml");
-    dir
+    common::shipped()
 }
 
 fn export(dir: &Path, args: &[&str]) -> common::Run {
@@ -729,4 +721,38 @@ fn a_freshdesk_policy_without_its_target_flags_names_the_key() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn concurrent_exports_never_interleave() {
+    let p = shipped();
+    let (single, _) = exported(p.path(), "zendesk");
+    for round in 0..3 {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_csstd"))
+                    .args(["--color", "never", "export", "zendesk"])
+                    .current_dir(p.path())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("start csstd")
+            })
+            .collect();
+        let mut written = 0;
+        for child in children {
+            let out = child.wait_with_output().expect("wait for csstd");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            match out.status.code() {
+                Some(0) => written += 1,
+                Some(2) => assert!(stderr.contains("another build is writing"), "{stderr}"),
+                other => panic!("round {round}: exit {other:?}: {stderr}"),
+            }
+        }
+        // The one holding the lock always finishes.
+        assert!(written >= 1, "round {round}");
+        let out = p.path().join("helpdesk/zendesk");
+        std::fs::remove_file(out.join("manifest.json")).expect("a manifest");
+        assert_eq!(dump(&out), single, "round {round}");
+    }
 }

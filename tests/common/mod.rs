@@ -29,7 +29,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// The folders of the repository's own project (the shipped standard, its regions, the
-/// templates folder and the translation catalogues).
+/// templates folder and the translation catalogues); its `csstd.toml` comes with them.
 pub const SHIPPED: [&str; 4] = ["standards", "cultures", "templates", "translations"];
 
 /// A temporary copy of the repository's own project.
@@ -44,6 +44,7 @@ pub fn shipped() -> TempDir {
             copy_dir(&root.join(folder), &dir.path().join(folder));
         }
     }
+    std::fs::copy(root.join("csstd.toml"), dir.path().join("csstd.toml")).expect("copy csstd.toml");
     dir
 }
 
