@@ -77,5 +77,10 @@ pub fn run(ctx: &Ctx, args: &BuildArgs) -> anyhow::Result<i32> {
         }
         Outcome::Written { .. } | Outcome::InMemory { .. } => {}
     }
-    Ok(report.exit_code())
+    let code = report.exit_code();
+    // The process ends next: the project, its catalogues and trees go back to the system
+    // whole instead of being freed piece by piece (`serve` keeps calling `build::run`, which
+    // frees them as usual).
+    std::mem::forget(report);
+    Ok(code)
 }

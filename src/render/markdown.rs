@@ -17,8 +17,58 @@ const PARSE_OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRI
 /// is dropped. Relative URLs have no scheme and are kept.
 const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
+/// Is `src` one paragraph of plain words: one line, no character that Markdown, HTML or
+/// the linking of bare addresses reads, nothing the parser trims or replaces, and no start
+/// that reads as a block marker? Then it is its own CommonMark, and its HTML is the escaped
+/// text in `<p>`: most sentences of a standard and of its translations are like this, and
+/// need no parse.
+fn is_plain_paragraph(src: &str) -> bool {
+    let starts_plain = src
+        .bytes()
+        .next()
+        .is_some_and(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'=')));
+    starts_plain
+        && src.trim() == src
+        && !src.bytes().any(|b| {
+            matches!(
+                b,
+                b'\n'
+                    | b'\r'
+                    | b'\t'
+                    | b'<'
+                    | b'>'
+                    | b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'['
+                    | b']'
+                    | b'|'
+                    | b'#'
+                    | b'~'
+                    | b'_'
+                    | b'&'
+                    | b'@'
+            ) || b.is_ascii_control()
+        })
+        && !src.contains("://")
+        && !has_bidi_control(src)
+        && (src.is_ascii() || !src.chars().any(char::is_control))
+}
+
 /// Source Markdown as safe HTML; headings in it start at `heading_base` (1-6).
 pub fn to_html(src: &str, heading_base: u8) -> String {
+    if is_plain_paragraph(src) {
+        let mut out = String::with_capacity(src.len() + src.len() / 8 + 8);
+        out.push_str("<p>");
+        let _ = write_escaped_html(src, &mut out);
+        out.push_str("</p>\n");
+        return out;
+    }
+    parsed_html(src, heading_base)
+}
+
+/// [`to_html`] through the parser, whatever the text.
+fn parsed_html(src: &str, heading_base: u8) -> String {
     let mut events = Vec::new();
     let mut in_code_block = false;
     for event in safe_events(src, heading_base) {
@@ -63,6 +113,14 @@ pub fn to_html(src: &str, heading_base: u8) -> String {
 
 /// Source Markdown as safe CommonMark (no trailing newline); headings start at `heading_base`.
 pub fn to_commonmark(src: &str, heading_base: u8) -> String {
+    if is_plain_paragraph(src) {
+        return src.to_owned();
+    }
+    parsed_commonmark(src, heading_base)
+}
+
+/// [`to_commonmark`] through the parser, whatever the text.
+fn parsed_commonmark(src: &str, heading_base: u8) -> String {
     let events = commonmark_events(safe_events(src, heading_base));
     let fence = pulldown_cmark_to_cmark::calculate_code_block_token_count(events.iter())
         .unwrap_or(3)
@@ -106,12 +164,25 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Does `text` hold a bidi control ([`is_bidi_control`])? Read in bytes: in UTF-8 each is
+/// `E2 80 AA`..`E2 80 AE` or `E2 81 A6`..`E2 81 A9`, and most text has no `E2` at all.
+fn has_bidi_control(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !text.is_ascii()
+        && memchr::memchr_iter(0xE2, bytes).any(|i| {
+            matches!(
+                bytes.get(i + 1..i + 3),
+                Some([0x80, 0xAA..=0xAE] | [0x81, 0xA6..=0xA9])
+            )
+        })
+}
+
 /// `text` with every bidi embedding, override and isolate it opens closed at its end, and
 /// every closer that closes nothing of its own dropped: a value can reorder only itself. An
 /// unclosed right-to-left override in a name would otherwise reverse what follows the name
 /// on its line (the id beside it, the next table cell), as in "Trojan Source" spoofing.
 pub fn confine_bidi(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_bidi_control) {
+    if !has_bidi_control(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 12);
@@ -301,7 +372,7 @@ pub fn is_plain_inline(text: &str) -> bool {
             )
         })
         // Bidi controls need confining (see `confine_bidi`).
-        && !text.contains(is_bidi_control)
+        && !has_bidi_control(text)
 }
 
 fn escape_inline_with(text: &str, autolink: bool) -> String {
@@ -736,61 +807,86 @@ fn encode_url(url: &str, autolink: bool) -> String {
 
 /// Backslash-escapes Markdown syntax in plain text. `at_line_start`: the text may begin a
 /// line, so list, heading and setext markers at its start are escaped too.
+///
+/// Every character it escapes is ASCII, so it looks at bytes and copies the runs between
+/// them whole (most of a sentence, all of a Japanese one).
 fn escape_text_into(text: &str, at_line_start: bool, out: &mut String) {
-    let chars: Vec<char> = confine_bidi(text).chars().collect();
+    let text = confine_bidi(text);
+    let text = text.as_ref();
+    let bytes = text.as_bytes();
     let ordered_marker = if at_line_start {
-        ordered_list_marker(&chars)
+        ordered_list_marker(text)
     } else {
         None
     };
-    for (i, &c) in chars.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let next = chars.get(i + 1).copied();
-        match c {
-            '\r' | '\n' | '\t' => {
-                out.push(' ');
-                continue;
-            }
+    // `text[run..i]` is yet to be copied.
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let replacement = match b {
+            b'\r' | b'\n' | b'\t' => Some(" "),
             // Angle brackets as entities: no `<tag` can be read in the text, escaped or not.
-            '<' => {
-                out.push_str("&lt;");
-                continue;
-            }
-            '>' => {
-                out.push_str("&gt;");
-                continue;
-            }
-            '\\' | '`' | '*' | '[' | ']' | '|' | '#' | '~' => out.push('\\'),
-            // An underscore between two letters or digits can neither open nor close emphasis.
-            '_' if !(prev.is_some_and(char::is_alphanumeric)
-                && next.is_some_and(char::is_alphanumeric)) =>
-            {
-                out.push('\\')
-            }
-            '&' if next.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#') => out.push('\\'),
-            '-' | '+' | '=' if i == 0 && at_line_start => out.push('\\'),
-            _ if Some(i) == ordered_marker => out.push('\\'),
-            _ => {}
+            b'<' => Some("&lt;"),
+            b'>' => Some("&gt;"),
+            _ => None,
+        };
+        if let Some(r) = replacement {
+            out.push_str(&text[run..i]);
+            out.push_str(r);
+            run = i + 1;
+            continue;
         }
-        out.push(c);
+        let escape = match b {
+            b'\\' | b'`' | b'*' | b'[' | b']' | b'|' | b'#' | b'~' => true,
+            // An underscore between two letters or digits can neither open nor close emphasis.
+            b'_' => {
+                let prev = text[..i].chars().next_back();
+                let next = text[i + 1..].chars().next();
+                !(prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric))
+            }
+            b'&' => bytes
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == b'#'),
+            b'-' | b'+' | b'=' => i == 0 && at_line_start,
+            _ => Some(i) == ordered_marker,
+        };
+        if escape {
+            out.push_str(&text[run..i]);
+            out.push('\\');
+            run = i;
+        }
     }
+    out.push_str(&text[run..]);
 }
 
-/// Index of the `.` or `)` in a leading `12.` / `3)` that would start an ordered list.
-fn ordered_list_marker(chars: &[char]) -> Option<usize> {
-    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+/// Byte index of the `.` or `)` in a leading `12.` / `3)` that would start an ordered list.
+fn ordered_list_marker(text: &str) -> Option<usize> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 || digits > 9 {
         return None;
     }
-    let marker = *chars.get(digits)?;
-    let after = chars.get(digits + 1);
-    ((marker == '.' || marker == ')') && after.is_none_or(|c| c.is_whitespace())).then_some(digits)
+    let marker = *text.as_bytes().get(digits)?;
+    // The marker is ASCII, so the byte after it starts a character.
+    if marker != b'.' && marker != b')' {
+        return None;
+    }
+    let after = text[digits + 1..].chars().next();
+    after.is_none_or(char::is_whitespace).then_some(digits)
 }
 
 /// Byte ranges of bare `http(s)://` URLs and e-mail addresses in `text`, in order.
 fn find_autolinks(text: &str) -> Vec<(Range<usize>, LinkType)> {
     let mut found: Vec<(Range<usize>, LinkType)> = Vec::new();
-    let lower = text.to_ascii_lowercase();
+    // Most text holds neither a web nor a mail address: two byte scans tell.
+    let web = memchr::memmem::find(text.as_bytes(), b"://").is_some();
+    if !web && memchr::memchr(b'@', text.as_bytes()).is_none() {
+        return found;
+    }
+    let lower = if web {
+        text.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
     let mut search = 0;
     while let Some(pos) = lower[search..].find("http").map(|p| p + search) {
         search = pos + 4;
@@ -871,8 +967,93 @@ fn trim_url_end(text: &str, start: usize, mut end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{
-        confine_bidi, escape_html, escape_inline, quote, safe_url, tidy, to_commonmark, to_html,
+        confine_bidi, escape_html, escape_inline, has_bidi_control, is_bidi_control,
+        is_plain_paragraph, parsed_commonmark, parsed_html, quote, safe_url, tidy, to_commonmark,
+        to_html,
     };
+
+    /// Every text the shipped catalogues hold, source and translation.
+    fn shipped_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("translations");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let catalogue = crate::translate::po::parse(&bytes).unwrap();
+            for e in catalogue.entries {
+                out.push(e.msgid);
+                out.push(e.msgstr);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_plain_paragraph_converts_as_the_parser_would() {
+        let mut texts = shipped_texts();
+        let plain = texts.iter().filter(|t| is_plain_paragraph(t)).count();
+        assert!(plain > texts.len() / 4, "{plain} of {}", texts.len());
+        texts.extend(
+            [
+                "Say \"thank you\" (and mean it); 100% = all, a=b, x: y.",
+                "javascript:alert(1) and vbscript:x stay words",
+                "お客様のご要望を、最後まで丁寧にお伺いします。",
+                "يرد الوكيل خلال ٢٤ ساعة.",
+                "Price: 49,90 € ! ? $ ^ ' ( ) { } / ; , .",
+                "non\u{a0}breaking and\u{2003}em spaces",
+            ]
+            .map(str::to_owned),
+        );
+        for text in &texts {
+            if is_plain_paragraph(text) {
+                for level in [1, 5] {
+                    assert_eq!(to_html(text, level), parsed_html(text, level), "{text:?}");
+                    assert_eq!(
+                        to_commonmark(text, level),
+                        parsed_commonmark(text, level),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        // What the parser reads or changes goes through it.
+        for text in [
+            "",
+            "    indented code",
+            "1. a list",
+            "- a list",
+            "= setext",
+            "trailing  ",
+            " leading",
+            "two\nlines",
+            "a *b*",
+            "see https://example.com",
+            "mail a@example.com",
+            "a &amp; b",
+            "nul\u{0}char",
+            "bidi\u{202E}x",
+            "next\u{85}line",
+        ] {
+            assert!(!is_plain_paragraph(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn bidi_controls_are_found_by_their_bytes() {
+        for c in ('\u{2000}'..='\u{20ff}').chain(['a', 'é', '–', '’', '日', '\u{fe0f}']) {
+            for text in [
+                c.to_string(),
+                format!("x{c}"),
+                format!("{c}y日"),
+                format!("ab{c}"),
+            ] {
+                assert_eq!(
+                    has_bidi_control(&text),
+                    text.chars().any(is_bidi_control),
+                    "{text:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn bidi_controls_are_confined_to_their_value() {

@@ -247,8 +247,7 @@ impl Templates {
         agent: bool,
     ) -> Result<RegionData, RenderError> {
         let (lang, default_language) = languages(tree)?;
-        let id = chain.last().map_or("", String::as_str);
-        let applied = translator.map(|t| t.take_shown(id, tree, &lang, &default_language));
+        let applied = translator.map(|t| t.take_shown(chain, tree, &lang, &default_language));
         let (tree, marks) = match applied.as_deref() {
             Some(Some((translated, marks))) => (translated, Some(marks)),
             _ => (tree, None),
@@ -358,7 +357,7 @@ impl Templates {
         }
         let (lang, default_language) = languages(&r.tree)?;
         // The same translated tree the build's renderer then takes, made once.
-        let applied = translator.map(|t| t.shown(&r.id, &r.tree, &lang, &default_language));
+        let applied = translator.map(|t| t.shown(&r.chain, &r.tree, &lang, &default_language));
         let tree = applied
             .as_deref()
             .and_then(Option::as_ref)

@@ -278,30 +278,47 @@ fn walk_into<'a>(
 /// Calls `f` with every leaf and its path, the same leaves and paths as [`leaves`] lists,
 /// letting it change the leaf (a translated handbook replaces text in a copy of the tree).
 /// Paths are made by the same rules as [`walk_into`]'s; only the borrow differs.
-pub fn each_leaf_mut(root: &mut Node, f: &mut impl FnMut(&str, &mut Node)) {
-    fn walk(node: &mut Node, path: &mut String, keyed: bool, f: &mut impl FnMut(&str, &mut Node)) {
+///
+/// Only nodes whose path `enter` accepts are visited, and only the tables on the way to
+/// them are copied out of their shared `Arc`: the rest of a copied tree stays shared with
+/// the tree it was copied from.
+pub fn each_leaf_mut(
+    root: &mut Node,
+    enter: &impl Fn(&str) -> bool,
+    f: &mut impl FnMut(&str, &mut Node),
+) {
+    fn walk(
+        node: &mut Node,
+        path: &mut String,
+        keyed: bool,
+        enter: &impl Fn(&str) -> bool,
+        f: &mut impl FnMut(&str, &mut Node),
+    ) {
+        if !enter(path) {
+            return;
+        }
         let len = path.len();
         match &mut node.value {
             Value::Table(t) => {
                 for (k, e) in std::sync::Arc::make_mut(t).iter_mut() {
                     path.push('.');
                     path.push_str(k);
-                    walk(&mut e.node, path, false, f);
+                    walk(&mut e.node, path, false, enter, f);
                     path.truncate(len);
                 }
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
                     path.push('[');
-                    match (keyed, item.id().map(str::to_owned)) {
-                        (true, Some(id)) => path.push_str(&id),
+                    match (keyed, item.id()) {
+                        (true, Some(id)) => path.push_str(id),
                         _ => {
                             use std::fmt::Write as _;
                             let _ = write!(path, "{i}");
                         }
                     }
                     path.push(']');
-                    walk(item, path, false, f);
+                    walk(item, path, false, enter, f);
                     path.truncate(len);
                 }
                 // A whole array of plain values is a leaf too, after its items.
@@ -318,9 +335,28 @@ pub fn each_leaf_mut(root: &mut Node, f: &mut impl FnMut(&str, &mut Node)) {
             path.clear();
             path.push_str(k);
             let keyed = KEYED_LISTS.contains(&k.as_str());
-            walk(&mut e.node, &mut path, keyed, f);
+            walk(&mut e.node, &mut path, keyed, enter, f);
         }
     }
+}
+
+/// The paths of the nodes on the way to each of `paths` (themselves included): what
+/// [`each_leaf_mut`] must enter to reach them. Every `.` and `[` of a path may start a
+/// step, so the set holds at least the nodes on the way (a key or id with a dot adds a
+/// path that matches no node, which costs nothing).
+pub fn ways_to<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+) -> std::collections::HashSet<&'a str, foldhash::fast::FixedState> {
+    let mut out = std::collections::HashSet::default();
+    for path in paths {
+        for (i, b) in path.bytes().enumerate() {
+            if b == b'.' || b == b'[' {
+                out.insert(&path[..i]);
+            }
+        }
+        out.insert(path);
+    }
+    out
 }
 
 /// A position as `file:line:col`.
@@ -359,5 +395,70 @@ impl serde::Serialize for NodeJson<'_> {
                 map.end()
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{each_leaf_mut, leaves, ways_to};
+    use crate::model::node::{Node, Value};
+    use std::sync::Arc;
+
+    fn tree() -> Node {
+        let json = serde_json::json!({
+            "clauses": [
+                {"id": "a.b", "text": "one", "tags": ["t"]},
+                {"id": "c", "text": "two"}
+            ],
+            "metrics": [{"id": "m", "title": "M"}]
+        });
+        Node::from_json(&json, &Arc::from("t.json"))
+    }
+
+    fn table_of<'a>(root: &'a Node, key: &str, i: usize) -> &'a Arc<crate::model::node::Table> {
+        match &root.table().unwrap()[key].node.value {
+            Value::Array(items) => match &items[i].value {
+                Value::Table(t) => t,
+                _ => panic!("not a table"),
+            },
+            _ => panic!("not an array"),
+        }
+    }
+
+    #[test]
+    fn a_leaf_is_changed_in_a_copy_that_shares_what_it_does_not_change() {
+        let original = tree();
+        let mut copy = original.clone();
+        let ways = ways_to(["clauses[a.b].text"]);
+        let mut seen = Vec::new();
+        each_leaf_mut(&mut copy, &|p| ways.contains(p), &mut |path, node| {
+            seen.push(path.to_owned());
+            if path == "clauses[a.b].text" {
+                node.value = Value::Str("eins".into());
+            }
+        });
+        // Only the way to the leaf is walked: not `clauses[c]`, not `metrics`.
+        assert_eq!(seen, ["clauses[a.b].text"]);
+        let text = |root: &Node, want: &str| {
+            leaves(root)
+                .into_iter()
+                .find(|(p, _)| p == want)
+                .and_then(|(_, n)| n.str().map(str::to_owned))
+        };
+        assert_eq!(text(&copy, "clauses[a.b].text").as_deref(), Some("eins"));
+        assert_eq!(text(&original, "clauses[a.b].text").as_deref(), Some("one"));
+        assert_eq!(text(&copy, "clauses[c].text").as_deref(), Some("two"));
+        assert!(!Arc::ptr_eq(
+            table_of(&copy, "clauses", 0),
+            table_of(&original, "clauses", 0)
+        ));
+        assert!(Arc::ptr_eq(
+            table_of(&copy, "clauses", 1),
+            table_of(&original, "clauses", 1)
+        ));
+        assert!(Arc::ptr_eq(
+            table_of(&copy, "metrics", 0),
+            table_of(&original, "metrics", 0)
+        ));
     }
 }

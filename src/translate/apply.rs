@@ -8,7 +8,7 @@ use super::catalogues::{Catalogues, Lookup, lookup_in};
 use super::extract::{self, same_language};
 use crate::load::Project;
 use crate::model::node::{Node, Pos, Value};
-use crate::resolve::output::each_leaf_mut;
+use crate::resolve::output::{each_leaf_mut, ways_to};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -16,6 +16,7 @@ use std::sync::Arc;
 /// every file.
 #[derive(Debug)]
 pub struct Translator<'a> {
+    project: &'a Project,
     pub catalogues: &'a Catalogues,
     languages: &'a HashMap<Arc<str>, String>,
 }
@@ -43,14 +44,26 @@ pub type Shown = super::kept::Kept<(String, String), Option<(Node, Marks)>>;
 impl<'a> Translator<'a> {
     pub fn new(project: &'a Project) -> Translator<'a> {
         Translator {
+            project,
             catalogues: &project.catalogues,
             languages: extract::languages_of(project),
         }
     }
 
-    /// [`Translator::apply`] for region `id`, kept for the renderer to take with
-    /// [`Translator::take_shown`] (a build lints a region before it renders it).
-    pub fn shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
+    /// [`Translator::apply`] for the region of files `chain` (the region's own last),
+    /// kept for the renderer to take with [`Translator::take_shown`] (a build lints a
+    /// region before it renders it).
+    pub fn shown(
+        &self,
+        chain: &[String],
+        tree: &Node,
+        lang: &str,
+        default_language: &str,
+    ) -> Applied {
+        if extract::written_in(self.project, chain, lang, default_language) {
+            return Arc::new(None);
+        }
+        let id = chain.last().map_or("", String::as_str);
         self.catalogues
             .shown
             .get_or((id.to_owned(), lang.to_owned()), || {
@@ -58,9 +71,19 @@ impl<'a> Translator<'a> {
             })
     }
 
-    /// What [`Translator::shown`] kept for region `id`, removed (the renderer is its last
-    /// reader), else a fresh [`Translator::apply`].
-    pub fn take_shown(&self, id: &str, tree: &Node, lang: &str, default_language: &str) -> Applied {
+    /// What [`Translator::shown`] kept for the region of files `chain`, removed (the
+    /// renderer is its last reader), else a fresh [`Translator::apply`].
+    pub fn take_shown(
+        &self,
+        chain: &[String],
+        tree: &Node,
+        lang: &str,
+        default_language: &str,
+    ) -> Applied {
+        if extract::written_in(self.project, chain, lang, default_language) {
+            return Arc::new(None);
+        }
+        let id = chain.last().map_or("", String::as_str);
         let kept = self
             .catalogues
             .shown
@@ -136,11 +159,13 @@ impl<'a> Translator<'a> {
         if texts.is_empty() && marks.is_empty() {
             return None;
         }
+        // The copy shares every table with `tree` but those on the way to a new text.
         let mut out = tree.clone();
         if !texts.is_empty() {
-            each_leaf_mut(&mut out, &mut |path, node| {
-                if let Some(text) = texts.remove(path) {
-                    node.value = Value::Str(text.into());
+            let ways = ways_to(texts.keys().map(String::as_str));
+            each_leaf_mut(&mut out, &|path| ways.contains(path), &mut |path, node| {
+                if let Some(text) = texts.get(path) {
+                    node.value = Value::Str(text.as_str().into());
                 }
             });
         }

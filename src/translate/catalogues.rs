@@ -11,9 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
-/// Hash maps for lookups made once per block and region.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
-
 /// One catalogue file, read.
 #[derive(Debug)]
 pub struct Loaded {
@@ -22,24 +19,45 @@ pub struct Loaded {
     /// Its path relative to the project root.
     pub file: Arc<str>,
     pub catalogue: Catalogue,
-    /// Live entries by `msgctxt`, then `msgid` (looked up without copying either).
-    index: FastMap<String, FastMap<String, usize>>,
+    /// Live entries by `msgctxt` and `msgid`: each is an entry's index, found by the hash of
+    /// its two strings and compared with the entry itself, so no string is copied for it.
+    index: hashbrown::HashTable<u32>,
+}
+
+/// The hash of a message's `msgctxt` (empty when it has none) and `msgid`.
+fn message_hash(ctxt: &str, id: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    foldhash::fast::FixedState::default().hash_one((ctxt, id))
+}
+
+fn entry_hash(e: &Entry) -> u64 {
+    message_hash(e.msgctxt.as_deref().unwrap_or_default(), &e.msgid)
+}
+
+/// Is `e` the message `ctxt` + `id`?
+fn is_message(e: &Entry, ctxt: &str, id: &str) -> bool {
+    e.msgctxt.as_deref().unwrap_or_default() == ctxt && e.msgid == id
 }
 
 impl Loaded {
     /// Builds the lookup index of a catalogue.
     pub fn new(lang: &str, file: Arc<str>, catalogue: Catalogue) -> Loaded {
-        let mut index: FastMap<String, FastMap<String, usize>> = FastMap::default();
-        for (i, e) in catalogue
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| !e.obsolete)
-        {
-            index
-                .entry(e.msgctxt.clone().unwrap_or_default())
-                .or_default()
-                .insert(e.msgid.clone(), i);
+        let entries = &catalogue.entries;
+        let mut index = hashbrown::HashTable::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate().filter(|(_, e)| !e.obsolete) {
+            let i = u32::try_from(i).expect("a catalogue holds fewer than 2^32 entries");
+            let ctxt = e.msgctxt.as_deref().unwrap_or_default();
+            // The parser refuses a repeated message, but `msgctxt ""` and no msgctxt are
+            // one key here: the later entry is found, as it always was.
+            let found = index.find_entry(entry_hash(e), |&j: &u32| {
+                is_message(&entries[j as usize], ctxt, &e.msgid)
+            });
+            match found {
+                Ok(mut found) => *found.get_mut() = i,
+                Err(_) => {
+                    index.insert_unique(entry_hash(e), i, |&j| entry_hash(&entries[j as usize]));
+                }
+            }
         }
         Loaded {
             lang: lang.to_owned(),
@@ -51,8 +69,11 @@ impl Loaded {
 
     /// The live entry for a block.
     pub fn entry(&self, ctxt: &str, id: &str) -> Option<&Entry> {
-        let i = *self.index.get(ctxt)?.get(id)?;
-        self.catalogue.entries.get(i)
+        let entries = &self.catalogue.entries;
+        let &i = self.index.find(message_hash(ctxt, id), |&j| {
+            is_message(&entries[j as usize], ctxt, id)
+        })?;
+        entries.get(i as usize)
     }
 
     /// The position of an entry in the file, for findings about it.
@@ -203,11 +224,23 @@ pub fn load(
                 continue;
             }
         };
-        sources.insert(
-            Arc::clone(&file),
-            String::from_utf8_lossy(&bytes).replace("\r\n", "\n").into(),
-        );
-        match po::parse(&bytes) {
+        // The text is checked to be UTF-8 once, and kept (for messages that quote it)
+        // without a second copy.
+        let (parsed, text) = match String::from_utf8(bytes) {
+            Ok(text) => (po::parse_str(&text), text),
+            Err(e) => {
+                let bytes = e.into_bytes();
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                (po::parse(&bytes), text)
+            }
+        };
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n")
+        } else {
+            text
+        };
+        sources.insert(Arc::clone(&file), text.into());
+        match parsed {
             Ok(catalogue) => {
                 let key = lang.to_ascii_lowercase();
                 if let Some(other) = out.by_lang.get(&key) {

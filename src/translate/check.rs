@@ -18,17 +18,7 @@ pub fn blocks<'p>(
     lang: &str,
     default_language: &str,
 ) -> Vec<(Block, Lookup<'p>)> {
-    // A region whose every file is written in its handbook language shows nothing in
-    // another: no walk over its values.
-    let languages = extract::languages_of(project);
-    let written_in = |id: &String| {
-        project.doc(id).is_some_and(|d| {
-            languages
-                .get(&d.file)
-                .is_none_or(|l| same_language(l, lang))
-        })
-    };
-    if same_language(default_language, lang) && r.chain.iter().all(written_in) {
+    if extract::written_in(project, &r.chain, lang, default_language) {
         return Vec::new();
     }
     let chain: Vec<_> = project.catalogues.chain(lang).collect();
@@ -58,13 +48,17 @@ impl Facts {
     pub fn of(markdown: &str) -> Facts {
         let mut facts = Facts::default();
         // Most blocks (titles, plain sentences) hold no fact at all: no parse for them.
-        let may_hold = |c: char| c.is_ascii_digit() || digit(c).is_some() || "`[<".contains(c);
-        if !markdown.contains(may_hold) {
+        let bytes = markdown.as_bytes();
+        let ascii_fact = |b: &u8| b.is_ascii_digit() || matches!(b, b'`' | b'[' | b'<');
+        if !bytes.iter().any(ascii_fact) && !has_other_digit(markdown) {
             return facts;
         }
         // Digits but no code span, link, HTML or entity: the numbers are the text's own,
         // with no Markdown parse (most translated sentences are like this).
-        if !markdown.contains(['`', '[', '<', '&', '\\']) {
+        if !bytes
+            .iter()
+            .any(|b| matches!(b, b'`' | b'[' | b'<' | b'&' | b'\\'))
+        {
             numbers(markdown, &mut facts.numbers);
             facts.numbers.sort();
             return facts;
@@ -162,23 +156,55 @@ fn digit(c: char) -> Option<char> {
     char::from_u32(c as u32 - zero + u32::from(b'0'))
 }
 
+/// Can the byte start a digit other than an ASCII one? In UTF-8 those of [`digit`] begin
+/// with `D9` (Arabic-Indic), `DB` (Eastern Arabic-Indic) or `EF` (full-width).
+fn may_start_other_digit(b: u8) -> bool {
+    matches!(b, 0xD9 | 0xDB | 0xEF)
+}
+
+/// Does the text hold a digit [`digit`] reads, other than an ASCII one?
+fn has_other_digit(text: &str) -> bool {
+    text.bytes().enumerate().any(|(i, b)| {
+        may_start_other_digit(b) && text[i..].chars().next().and_then(digit).is_some()
+    })
+}
+
 /// Each number of the text, without leading zeros: "09:00" and "9:00" hold the same.
 fn numbers(text: &str, out: &mut Vec<String>) {
+    let bytes = text.as_bytes();
     let mut current = String::new();
-    let mut push = |current: &mut String| {
+    let mut i = 0;
+    // Bytes, not characters: the search skips to the next byte that may start a digit, and
+    // only the few that may start a non-ASCII one are read as characters.
+    while let Some(k) = bytes[i..]
+        .iter()
+        .position(|&b| b.is_ascii_digit() || may_start_other_digit(b))
+    {
+        i += k;
+        current.clear();
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_digit() {
+                current.push(char::from(b));
+                i += 1;
+            } else if let Some(c) = text[i..]
+                .chars()
+                .next()
+                .filter(|_| may_start_other_digit(b))
+            {
+                let Some(d) = digit(c) else { break };
+                current.push(d);
+                i += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        if current.is_empty() {
+            // A character that only looked like a digit's start.
+            i += 1;
+            continue;
+        }
         let trimmed = current.trim_start_matches('0');
         out.push(if trimmed.is_empty() { "0" } else { trimmed }.to_owned());
-        current.clear();
-    };
-    for c in text.chars() {
-        match digit(c) {
-            Some(d) => current.push(d),
-            None if !current.is_empty() => push(&mut current),
-            None => {}
-        }
-    }
-    if !current.is_empty() {
-        push(&mut current);
     }
 }
 
@@ -218,7 +244,24 @@ fn months(text: &str, out: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::Facts;
+    use super::{Facts, numbers};
+
+    #[test]
+    fn numbers_are_read_in_every_script() {
+        for (text, want) in [
+            ("24時間以内", &["24"][..]),
+            ("２４時間、3日", &["24", "3"]),
+            ("خلال ٢٤ساعة و۳ أيام", &["24", "3"]),
+            ("1٢", &["12"]),
+            ("007 and 0", &["7", "0"]),
+            ("ÿ9é8", &["9", "8"]),
+            ("no digits ｘ ك", &[]),
+        ] {
+            let mut got = Vec::new();
+            numbers(text, &mut got);
+            assert_eq!(got, want, "{text}");
+        }
+    }
 
     #[test]
     fn facts_are_numbers_links_and_code_spans() {

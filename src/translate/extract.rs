@@ -159,6 +159,21 @@ pub fn same_language(source: &str, handbook: &str) -> bool {
     primary(source) == primary(handbook)
 }
 
+/// Is every text of a region with files `chain` written in `lang`? Then its handbook in
+/// `lang` shows nothing in another language, and no walk over its values is needed.
+/// `default_language` is the language of values from no known file.
+pub fn written_in(project: &Project, chain: &[String], lang: &str, default_language: &str) -> bool {
+    let languages = languages_of(project);
+    same_language(default_language, lang)
+        && chain.iter().all(|id| {
+            project.doc(id).is_some_and(|d| {
+                languages
+                    .get(&d.file)
+                    .is_none_or(|l| same_language(l, lang))
+            })
+        })
+}
+
 /// The translatable values of a resolved region, in tree order. `languages` maps each
 /// file to its source language (see [`languages`]); `fallback` is used for values
 /// whose file it does not know.

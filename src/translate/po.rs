@@ -4,6 +4,8 @@
 //! Only what csstd needs of the format: singular entries with `msgctxt`, comments,
 //! flags, the previous `msgid` and obsolete entries. It knows nothing of the standard.
 
+use foldhash::fast::FixedState;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// One catalogue: the header entry (`msgid ""`) and every other entry in file order.
@@ -161,6 +163,11 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
             ));
         }
     };
+    parse_str(text)
+}
+
+/// [`parse`] of a catalogue already known to be UTF-8.
+pub fn parse_str(text: &str) -> Result<Catalogue, ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut entries: Vec<Entry> = Vec::new();
     let mut cur = Partial::default();
@@ -223,11 +230,7 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
                     };
                     let value_at = at + rest.len() - value.len();
                     let s = string_after(value, line_no, col(value_at))?;
-                    let slot = match f {
-                        Field::PrevMsgctxt => &mut cur.entry.previous_msgctxt,
-                        _ => &mut cur.entry.previous_msgid,
-                    };
-                    slot.get_or_insert_with(String::new).push_str(&s);
+                    push(&mut cur.entry, f, s);
                 }
                 Some(',') => cur.entry.flags.extend(
                     comment[1..]
@@ -265,7 +268,7 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
                 )
             })?;
             let s = string_after(body, line_no, col(at))?;
-            push(&mut cur.entry, f, &s);
+            push(&mut cur.entry, f, s);
             continue;
         }
         let keyword_end = body
@@ -335,7 +338,7 @@ pub fn parse(bytes: &[u8]) -> Result<Catalogue, ParseError> {
         }
         let rest = &body[keyword_end..];
         let s = string_after(rest, line_no, col(at + keyword_end))?;
-        push(&mut cur.entry, f, &s);
+        push(&mut cur.entry, f, s);
         field = Some(f);
         cur.entry.obsolete = obsolete;
     }
@@ -369,19 +372,19 @@ fn field_of_previous(cur: &Partial) -> Option<Field> {
     }
 }
 
-fn push(entry: &mut Entry, field: Field, s: &str) {
-    match field {
-        Field::Msgctxt => entry.msgctxt.get_or_insert_with(String::new).push_str(s),
-        Field::Msgid => entry.msgid.push_str(s),
-        Field::Msgstr => entry.msgstr.push_str(s),
-        Field::PrevMsgctxt => entry
-            .previous_msgctxt
-            .get_or_insert_with(String::new)
-            .push_str(s),
-        Field::PrevMsgid => entry
-            .previous_msgid
-            .get_or_insert_with(String::new)
-            .push_str(s),
+fn push(entry: &mut Entry, field: Field, s: String) {
+    let slot = match field {
+        Field::Msgctxt => entry.msgctxt.get_or_insert_with(String::new),
+        Field::Msgid => &mut entry.msgid,
+        Field::Msgstr => &mut entry.msgstr,
+        Field::PrevMsgctxt => entry.previous_msgctxt.get_or_insert_with(String::new),
+        Field::PrevMsgid => entry.previous_msgid.get_or_insert_with(String::new),
+    };
+    // Most strings are one line: the first piece is the whole string.
+    if slot.is_empty() {
+        *slot = s;
+    } else {
+        slot.push_str(&s);
     }
 }
 
@@ -413,8 +416,8 @@ fn finish(cur: &mut Partial, entries: &mut Vec<Entry>) -> Result<(), ParseError>
 /// Splits off the header, checks it is UTF-8, and refuses repeated messages.
 fn into_catalogue(entries: Vec<Entry>) -> Result<Catalogue, ParseError> {
     let mut catalogue = Catalogue::default();
-    let mut seen: std::collections::HashMap<(Option<&str>, &str, bool), (u32, u32)> =
-        std::collections::HashMap::new();
+    type Seen<'a> = HashMap<(Option<&'a str>, &'a str, bool), (u32, u32), FixedState>;
+    let mut seen: Seen<'_> = HashMap::default();
     for e in &entries {
         let key = (e.msgctxt.as_deref(), e.msgid.as_str(), e.obsolete);
         if let Some((line, _)) = seen.insert(key, (e.line, e.column)) {
@@ -481,7 +484,7 @@ fn string_after(rest: &str, line: u32, col: u32) -> Result<String, ParseError> {
     // Byte offsets: the quote and the backslash are ASCII, so they never fall inside a
     // character, and the text between them is copied in one piece.
     let mut i = 0;
-    while let Some(k) = inner[i..].find(['"', '\\']) {
+    while let Some(k) = memchr::memchr2(b'"', b'\\', &inner.as_bytes()[i..]) {
         out.push_str(&inner[i..i + k]);
         i += k;
         if inner.as_bytes()[i] == b'"' {
