@@ -339,11 +339,17 @@ pub fn escape_inline(text: &str) -> String {
     escape_inline_with(text, true)
 }
 
-/// Is `text` (with leading white space trimmed) its own inline Markdown escape: no
+/// `text` without the leading spaces, tabs and line breaks that Markdown reads as
+/// indentation. Other white space stays: the no-break space of a French " :" is text.
+fn trim_indentation(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_ascii_whitespace())
+}
+
+/// Is `text` (with leading indentation trimmed) its own inline Markdown escape: no
 /// character that could mean something, no line break, no link or address, and no start
 /// that reads as a list marker? Most titles, ids and labels are.
 pub fn is_plain_inline(text: &str) -> bool {
-    let text = text.trim_start();
+    let text = trim_indentation(text);
     let starts_plain = text
         .bytes()
         .next()
@@ -376,7 +382,7 @@ pub fn is_plain_inline(text: &str) -> bool {
 }
 
 fn escape_inline_with(text: &str, autolink: bool) -> String {
-    let text = text.trim_start();
+    let text = trim_indentation(text);
     if is_plain_inline(text) {
         return text.to_owned();
     }

@@ -160,6 +160,36 @@ fn header(catalogue: &mut Catalogue, lang: &str, project: &str) {
     if catalogue.header_field("Project-Id-Version").is_none() {
         catalogue.set_header_field("Project-Id-Version", project);
     }
+    // The translator's fields, empty until a tool (Poedit, Weblate) fills them: `msgfmt
+    // --check` warns of a header without them, and a date csstd wrote would make a second
+    // run's file differ from the first's. In gettext's order, after the project's.
+    let mut after = catalogue
+        .header
+        .iter()
+        .position(|(k, _)| k.eq_ignore_ascii_case("Project-Id-Version"))
+        .unwrap_or(0);
+    for field in [
+        "POT-Creation-Date",
+        "PO-Revision-Date",
+        "Last-Translator",
+        "Language-Team",
+    ] {
+        match catalogue
+            .header
+            .iter()
+            .position(|(k, _)| k.eq_ignore_ascii_case(field))
+        {
+            Some(at) => after = after.max(at),
+            // POT-Creation-Date belongs to templates, which csstd does not write.
+            None if field == "POT-Creation-Date" => {}
+            None => {
+                after += 1;
+                catalogue
+                    .header
+                    .insert(after, (field.to_owned(), String::new()));
+            }
+        }
+    }
     catalogue.set_header_field("Language", lang);
     catalogue.set_header_field("MIME-Version", "1.0");
     catalogue.set_header_field("Content-Type", "text/plain; charset=UTF-8");
@@ -246,6 +276,47 @@ mod tests {
             (1, 1, 1, 1)
         );
         assert_eq!(c.header_field("Language"), Some("de"));
+    }
+
+    #[test]
+    fn the_header_has_every_field_msgfmt_looks_for_and_keeps_the_translators() {
+        let units = [unit("c.text", "Answer within one day.")];
+        let (new, _) = merge(None, "ja", "std", &units);
+        let keys: Vec<&str> = new.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "Project-Id-Version",
+                "PO-Revision-Date",
+                "Last-Translator",
+                "Language-Team",
+                "Language",
+                "MIME-Version",
+                "Content-Type",
+                "Content-Transfer-Encoding"
+            ]
+        );
+        assert_eq!(new.header_field("Last-Translator"), Some(""));
+        let mut old = old();
+        old.header = vec![
+            ("Project-Id-Version".into(), "std".into()),
+            ("Last-Translator".into(), "Aiko <aiko@example.com>".into()),
+        ];
+        let (kept, _) = merge(Some(&old), "de", "std", &units);
+        let keys: Vec<&str> = kept.header.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(
+            &keys[..4],
+            [
+                "Project-Id-Version",
+                "PO-Revision-Date",
+                "Last-Translator",
+                "Language-Team"
+            ]
+        );
+        assert_eq!(
+            kept.header_field("Last-Translator"),
+            Some("Aiko <aiko@example.com>")
+        );
     }
 
     #[test]
