@@ -23,36 +23,46 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// text in `<p>`: most sentences of a standard and of its translations are like this, and
 /// need no parse.
 fn is_plain_paragraph(src: &str) -> bool {
-    let starts_plain = src
-        .bytes()
-        .next()
-        .is_some_and(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'=')));
-    starts_plain
+    !src.is_empty()
+        && !starts_like_a_marker(src)
         && src.trim() == src
-        && !src.bytes().any(|b| {
-            matches!(
-                b,
-                b'\n'
-                    | b'\r'
-                    | b'\t'
-                    | b'<'
-                    | b'>'
-                    | b'\\'
-                    | b'`'
-                    | b'*'
-                    | b'['
-                    | b']'
-                    | b'|'
-                    | b'#'
-                    | b'~'
-                    | b'_'
-                    | b'&'
-                    | b'@'
-            ) || b.is_ascii_control()
-        })
+        && !src
+            .bytes()
+            .any(|b| is_syntax_byte(b) || b.is_ascii_control())
         && !src.contains("://")
         && !has_bidi_control(src)
         && (src.is_ascii() || !src.chars().any(char::is_control))
+}
+
+/// Bytes that mean something to Markdown, to HTML or to the linking of bare addresses
+/// (`@`), or that end a line: a text without them may read as itself.
+fn is_syntax_byte(b: u8) -> bool {
+    matches!(
+        b,
+        b'\r'
+            | b'\n'
+            | b'\t'
+            | b'<'
+            | b'>'
+            | b'\\'
+            | b'`'
+            | b'*'
+            | b'['
+            | b']'
+            | b'|'
+            | b'#'
+            | b'~'
+            | b'_'
+            | b'&'
+            | b'@'
+    )
+}
+
+/// Does the text start as a list item, an ordered list or a setext underline may?
+fn starts_like_a_marker(text: &str) -> bool {
+    text.bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'='))
 }
 
 /// Source Markdown as safe HTML; headings in it start at `heading_base` (1-6).
@@ -350,33 +360,9 @@ fn trim_indentation(text: &str) -> &str {
 /// that reads as a list marker? Most titles, ids and labels are.
 pub fn is_plain_inline(text: &str) -> bool {
     let text = trim_indentation(text);
-    let starts_plain = text
-        .bytes()
-        .next()
-        .is_none_or(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'=')));
-    starts_plain
-        && !text.bytes().any(|b| {
-            matches!(
-                b,
-                b'\r'
-                    | b'\n'
-                    | b'\t'
-                    | b'<'
-                    | b'>'
-                    | b'\\'
-                    | b'`'
-                    | b'*'
-                    | b'['
-                    | b']'
-                    | b'|'
-                    | b'#'
-                    | b'~'
-                    | b'_'
-                    | b'&'
-                    | b'@'
-                    | b':'
-            )
-        })
+    !starts_like_a_marker(text)
+        // A colon may make a scheme (`mailto:`), so inline text keeps none.
+        && !text.bytes().any(|b| is_syntax_byte(b) || b == b':')
         // Bidi controls need confining (see `confine_bidi`).
         && !has_bidi_control(text)
 }

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use crate::model::node::Node;
 use crate::model::standard::{Heading, Standard};
 use crate::resolve::Resolved;
-use crate::translate::apply::Translator;
+use crate::translate::apply::{Keep, Translator};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Serde;
 use minijinja::{
@@ -247,7 +247,7 @@ impl Templates {
         agent: bool,
     ) -> Result<RegionData, RenderError> {
         let (lang, default_language) = languages(tree)?;
-        let applied = translator.map(|t| t.take_shown(chain, tree, &lang, &default_language));
+        let applied = translator.map(|t| t.kept(chain, tree, &lang, &default_language, Keep::Take));
         let (tree, marks) = match applied.as_deref() {
             Some(Some((translated, marks))) => (translated, Some(marks)),
             _ => (tree, None),
@@ -357,7 +357,8 @@ impl Templates {
         }
         let (lang, default_language) = languages(&r.tree)?;
         // The same translated tree the build's renderer then takes, made once.
-        let applied = translator.map(|t| t.shown(&r.chain, &r.tree, &lang, &default_language));
+        let applied =
+            translator.map(|t| t.kept(&r.chain, &r.tree, &lang, &default_language, Keep::ForLater));
         let tree = applied
             .as_deref()
             .and_then(Option::as_ref)

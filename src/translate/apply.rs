@@ -51,44 +51,31 @@ impl<'a> Translator<'a> {
     }
 
     /// [`Translator::apply`] for the region of files `chain` (the region's own last),
-    /// kept for the renderer to take with [`Translator::take_shown`] (a build lints a
-    /// region before it renders it).
-    pub fn shown(
+    /// through the build's store: a build lints a region ([`Keep::ForLater`]) before it
+    /// renders it ([`Keep::Take`], the last reader), so a region is translated once.
+    /// `None` without a lookup when the region shows every text as written (each of its
+    /// files is in `lang`).
+    pub fn kept(
         &self,
         chain: &[String],
         tree: &Node,
         lang: &str,
         default_language: &str,
+        keep: Keep,
     ) -> Applied {
         if extract::written_in(self.project, chain, lang, default_language) {
             return Arc::new(None);
         }
         let id = chain.last().map_or("", String::as_str);
-        self.catalogues
-            .shown
-            .get_or((id.to_owned(), lang.to_owned()), || {
-                self.apply_to(id, tree, lang, default_language)
-            })
-    }
-
-    /// What [`Translator::shown`] kept for the region of files `chain`, removed (the
-    /// renderer is its last reader), else a fresh [`Translator::apply`].
-    pub fn take_shown(
-        &self,
-        chain: &[String],
-        tree: &Node,
-        lang: &str,
-        default_language: &str,
-    ) -> Applied {
-        if extract::written_in(self.project, chain, lang, default_language) {
-            return Arc::new(None);
+        let key = (id.to_owned(), lang.to_owned());
+        let make = || self.apply_to(id, tree, lang, default_language);
+        match keep {
+            Keep::ForLater => self.catalogues.shown.get_or(key, make),
+            Keep::Take => {
+                let kept = self.catalogues.shown.take(&key);
+                kept.unwrap_or_else(|| Arc::new(make()))
+            }
         }
-        let id = chain.last().map_or("", String::as_str);
-        let kept = self
-            .catalogues
-            .shown
-            .take(&(id.to_owned(), lang.to_owned()));
-        kept.unwrap_or_else(|| Arc::new(self.apply_to(id, tree, lang, default_language)))
     }
 
     /// The tree a handbook in `lang` shows, and the marks of its untranslated values;
@@ -171,4 +158,11 @@ impl<'a> Translator<'a> {
         }
         Some((out, marks))
     }
+}
+
+/// Whether [`Translator::kept`] leaves the tree in the store for a later reader or
+/// takes it out.
+pub enum Keep {
+    ForLater,
+    Take,
 }

@@ -92,7 +92,7 @@ pub struct Catalogues {
     /// The source language of every file, worked out once per project.
     pub(crate) languages: std::sync::OnceLock<HashMap<Arc<str>, String>>,
     /// Regions' translated trees that lint made and the renderer has not yet taken (see
-    /// [`super::apply::Translator::shown`]).
+    /// [`super::apply::Translator::kept`]).
     pub(crate) shown: super::apply::Shown,
     /// Regions' translatable values that lint cut and the renderer has not yet taken, so
     /// a region's values are found once per build.
