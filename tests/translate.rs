@@ -312,6 +312,12 @@ fn handbooks_show_translations_and_mark_what_is_not_yet_translated() {
     assert!(
         html.contains("<p class=\"untranslated\" lang=\"de\" dir=\"ltr\">Noch nicht übersetzt</p>")
     );
+    // In a value translated in part, the block left in English says so, the others not.
+    assert!(html.contains("<li>Verwenden Sie den Namen, den der Kunde nennt.</li>"));
+    assert!(
+        html.contains("<li><span lang=\"en\" dir=\"ltr\">Ask when you are unsure.</span></li>"),
+        "{html}"
+    );
     // A title shown in the source says which language it is in.
     assert!(html.contains(
         "<h4 id=\"clause-process.callback-title\" lang=\"en\" dir=\"ltr\">Call back</h4>"

@@ -55,9 +55,12 @@ fn heading_level(kwargs: &Kwargs) -> Result<u8, Error> {
     Ok(level.unwrap_or(DEFAULT_HEADING_LEVEL))
 }
 
-/// `text|markdown(level=5)`: source Markdown as safe HTML, marked safe.
+/// `text|markdown(level=5)`: source Markdown as safe HTML, marked safe. With
+/// `mark=value_mark` (a mark of the page), the blocks it names as untranslated are wrapped
+/// in `<span lang dir>`.
 fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Result<Value, Error> {
     let level = heading_level(&kwargs)?;
+    let mark: Option<Value> = kwargs.get("mark")?;
     kwargs.assert_all_used()?;
     let owned;
     let text = match value.as_str() {
@@ -67,9 +70,50 @@ fn markdown_filter(cache: &SharedMarkdown, value: Value, kwargs: Kwargs) -> Resu
             owned.as_str()
         }
     };
+    if let Some((lang, dir, spans)) = mark.as_ref().map(marked_spans).transpose()?.flatten() {
+        let marking = markdown::Marking {
+            lang: &lang,
+            dir: &dir,
+            spans: &spans,
+        };
+        return Ok(Value::from_safe_string(markdown::to_html_marked(
+            text, level, &marking,
+        )));
+    }
     Ok(Value::from_safe_string(
         markdown_html(cache, text, level).to_string(),
     ))
+}
+
+/// A mark's language, direction and spans (see `MarkView`), or `None` when it names no
+/// spans: none, or a value untranslated as a whole, which the template marks as one.
+type MarkedSpans = (String, String, Vec<std::ops::Range<usize>>);
+
+fn marked_spans(mark: &Value) -> Result<Option<MarkedSpans>, Error> {
+    let spans = mark.get_attr("spans")?;
+    if spans.is_undefined() || spans.is_none() {
+        return Ok(None);
+    }
+    let bad = || {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            "mark.spans must be [start, end] pairs",
+        )
+    };
+    let mut out = Vec::new();
+    for pair in spans.try_iter()? {
+        let mut ends = pair.try_iter()?.map(|v| v.as_usize());
+        match (ends.next(), ends.next(), ends.next()) {
+            (Some(Some(start)), Some(Some(end)), None) => out.push(start..end),
+            _ => return Err(bad()),
+        }
+    }
+    if out.is_empty() {
+        return Ok(None);
+    }
+    let lang = text_of(&mark.get_attr("lang")?);
+    let dir = text_of(&mark.get_attr("dir")?);
+    Ok(Some((lang, dir, out)))
 }
 
 /// Source Markdown as safe HTML, from the cache when the text is shared.

@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use crate::translate::extract;
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
@@ -74,14 +75,28 @@ pub fn to_html(src: &str, heading_base: u8) -> String {
         out.push_str("</p>\n");
         return out;
     }
-    parsed_html(src, heading_base)
+    parsed_html(src, heading_base, None)
+}
+
+/// Blocks of a text left in another language than the page's, for want of a translation:
+/// the byte ranges of the source they stand at, and the language to mark them with.
+pub struct Marking<'a> {
+    pub lang: &'a str,
+    pub dir: &'a str,
+    pub spans: &'a [Range<usize>],
+}
+
+/// [`to_html`] with the blocks `marking` names wrapped in `<span lang dir>`, so that a
+/// browser, a screen reader and a search engine read them in their own language.
+pub fn to_html_marked(src: &str, heading_base: u8, marking: &Marking) -> String {
+    parsed_html(src, heading_base, Some(marking))
 }
 
 /// [`to_html`] through the parser, whatever the text.
-fn parsed_html(src: &str, heading_base: u8) -> String {
+fn parsed_html(src: &str, heading_base: u8, marking: Option<&Marking>) -> String {
     let mut events = Vec::new();
     let mut in_code_block = false;
-    for event in safe_events(src, heading_base) {
+    for event in safe_events(src, heading_base, marking) {
         match event {
             Event::Start(Tag::CodeBlock(_)) => {
                 in_code_block = true;
@@ -131,7 +146,7 @@ pub fn to_commonmark(src: &str, heading_base: u8) -> String {
 
 /// [`to_commonmark`] through the parser, whatever the text.
 fn parsed_commonmark(src: &str, heading_base: u8) -> String {
-    let events = commonmark_events(safe_events(src, heading_base));
+    let events = commonmark_events(safe_events(src, heading_base, None));
     let fence = pulldown_cmark_to_cmark::calculate_code_block_token_count(events.iter())
         .unwrap_or(3)
         .max(3);
@@ -459,8 +474,10 @@ const MAX_NESTING: usize = 24;
 
 /// The filtered event stream shared by both outputs: raw HTML turned into text, unsafe links
 /// and images reduced to their text, images turned into links, bare URLs linked, and
-/// headings moved down so that the highest one sits at `heading_base`.
-fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
+/// headings moved down so that the highest one sits at `heading_base`. With a `marking`,
+/// each run of inline content that starts in one of its spans (a block: see
+/// [`extract::blocks`]) is wrapped in a `<span>` naming its language.
+fn safe_events<'a>(src: &'a str, heading_base: u8, marking: Option<&Marking>) -> Vec<Event<'a>> {
     let mut out: Vec<Event<'_>> = Vec::new();
     // For every open block quote, list or item: whether it was kept (see MAX_NESTING).
     let mut containers: Vec<bool> = Vec::new();
@@ -470,7 +487,27 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
     let mut open_links = 0usize;
     let mut in_html_block = false;
     let mut html_lines_in_block = 0usize;
-    for event in Parser::new_ext(src, PARSE_OPTIONS) {
+    // Whether the events pass through an inline run, and whether it is wrapped.
+    let mut in_run = false;
+    let mut wrapped = false;
+    for (event, range) in Parser::new_ext(src, PARSE_OPTIONS).into_offset_iter() {
+        if let Some(marking) = marking {
+            let inline = extract::is_inline(&event);
+            if inline && !in_run {
+                wrapped = marking.spans.iter().any(|s| s.contains(&range.start));
+                if wrapped {
+                    out.push(Event::InlineHtml(CowStr::from(format!(
+                        r#"<span lang="{}" dir="{}">"#,
+                        escape_html(marking.lang),
+                        escape_html(marking.dir)
+                    ))));
+                }
+            } else if !inline && in_run && wrapped {
+                out.push(Event::InlineHtml("</span>".into()));
+                wrapped = false;
+            }
+            in_run = inline;
+        }
         match event {
             Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Item) => {
                 let keep = kept_containers < MAX_NESTING;
@@ -555,6 +592,9 @@ fn safe_events(src: &str, heading_base: u8) -> Vec<Event<'_>> {
             }
             other => out.push(other),
         }
+    }
+    if wrapped {
+        out.push(Event::InlineHtml("</span>".into()));
     }
     let mut out = link_bare_urls(merge_text(out));
     fill_empty_links(&mut out);
@@ -959,9 +999,9 @@ fn trim_url_end(text: &str, start: usize, mut end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::{
-        confine_bidi, escape_html, escape_inline, has_bidi_control, is_bidi_control,
+        Marking, confine_bidi, escape_html, escape_inline, has_bidi_control, is_bidi_control,
         is_plain_paragraph, parsed_commonmark, parsed_html, quote, safe_url, tidy, to_commonmark,
-        to_html,
+        to_html, to_html_marked,
     };
 
     /// Every text the shipped catalogues hold, source and translation.
@@ -977,6 +1017,77 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn marked_blocks_are_wrapped_in_their_language_and_nothing_else_changes() {
+        let src = "Intro with **bold** and [a link](https://example.com).\n\n\
+                   ## A heading\n\n\
+                   - first item\n  - nested item\n- `code` item\n\n\
+                   | head | more |\n|---|---|\n| cell | other |\n\n\
+                   ```\nnot text\n```\n\n\
+                   Last paragraph <b>raw</b>.\n";
+        let blocks = crate::translate::extract::blocks(src);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Intro with **bold** and [a link](https://example.com).",
+                "A heading",
+                "first item",
+                "nested item",
+                "`code` item",
+                "head",
+                "more",
+                "cell",
+                "other",
+                "Last paragraph <b>raw</b>.",
+            ]
+        );
+        let spans: Vec<_> = blocks.iter().map(|b| b.range.clone()).collect();
+        let marking = Marking {
+            lang: "en",
+            dir: "ltr",
+            spans: &spans,
+        };
+        let html = to_html_marked(src, 5, &marking);
+        const OPEN: &str = r#"<span lang="en" dir="ltr">"#;
+        assert_eq!(html.matches(OPEN).count(), 10, "{html}");
+        assert_eq!(html.matches("</span>").count(), 10, "{html}");
+        for expected in [
+            r#"<p><span lang="en" dir="ltr">Intro with <strong>bold</strong> and <a href="https://example.com">a link</a>.</span></p>"#,
+            r#"<h5><span lang="en" dir="ltr">A heading</span></h5>"#,
+            "<li><span lang=\"en\" dir=\"ltr\">first item</span>\n<ul>\n<li><span lang=\"en\" dir=\"ltr\">nested item</span></li>",
+            r#"<li><span lang="en" dir="ltr"><code>code</code> item</span></li>"#,
+            r#"<th><span lang="en" dir="ltr">head</span></th>"#,
+            r#"<td><span lang="en" dir="ltr">other</span></td>"#,
+            "<pre><code>not text\n</code></pre>",
+            r#"<p><span lang="en" dir="ltr">Last paragraph &lt;b&gt;raw&lt;/b&gt;.</span></p>"#,
+        ] {
+            assert!(html.contains(expected), "{expected}\n in \n{html}");
+        }
+        // Without the spans the page is the one `to_html` writes.
+        assert_eq!(
+            html.replace(OPEN, "").replace("</span>", ""),
+            to_html(src, 5)
+        );
+        // Only the blocks named are wrapped: here the second list item and the last cell.
+        let some = [spans[3].clone(), spans[8].clone()];
+        let marking = Marking {
+            spans: &some,
+            ..marking
+        };
+        let html = to_html_marked(src, 5, &marking);
+        assert_eq!(html.matches(OPEN).count(), 2, "{html}");
+        assert!(html.contains(r#"<li><span lang="en" dir="ltr">nested item</span></li>"#));
+        assert!(html.contains(r#"<td><span lang="en" dir="ltr">other</span></td>"#));
+        // The language is an attribute value: it cannot open a tag of its own.
+        let hostile = Marking {
+            lang: "en\"><script>",
+            dir: "ltr",
+            spans: &some,
+        };
+        assert!(!to_html_marked(src, 5, &hostile).contains("<script>"));
     }
 
     #[test]
@@ -998,7 +1109,11 @@ mod tests {
         for text in &texts {
             if is_plain_paragraph(text) {
                 for level in [1, 5] {
-                    assert_eq!(to_html(text, level), parsed_html(text, level), "{text:?}");
+                    assert_eq!(
+                        to_html(text, level),
+                        parsed_html(text, level, None),
+                        "{text:?}"
+                    );
                     assert_eq!(
                         to_commonmark(text, level),
                         parsed_commonmark(text, level),

@@ -290,6 +290,10 @@ pub struct MarkView {
     /// The whole value is untranslated (so `lang` applies to all of it), not only some
     /// of its blocks.
     pub whole: bool,
+    /// When only some blocks are: their byte ranges in the text, `[start, end]`, which
+    /// `text|markdown(mark=...)` wraps in `<span lang dir>`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<[usize; 2]>,
 }
 
 /// The mark of the value at `t`, if it shows untranslated text.
@@ -300,6 +304,7 @@ fn mark_of(marks: Option<&Marks>, t: Option<&Text<'_>>, strings: &Value) -> Opti
         dir: super::text_direction(&m.lang),
         label: catalogue_str(strings, "not_yet_translated"),
         whole: m.whole,
+        spans: m.kept.iter().map(|r| [r.start, r.end]).collect(),
     })
 }
 

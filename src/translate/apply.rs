@@ -28,6 +28,8 @@ pub struct Mark {
     pub lang: String,
     /// Every block of the value is in the source language (not only some).
     pub whole: bool,
+    /// When only some are: the byte ranges of the shown text that hold them.
+    pub kept: Vec<std::ops::Range<usize>>,
 }
 
 /// The marks of a page, by the position of the value they are about.
@@ -119,28 +121,26 @@ impl<'a> Translator<'a> {
             if same_language(&value.lang, lang) {
                 continue;
             }
-            let mut untranslated = 0;
             let spliced = value.splice(|i| {
                 let block = &value.blocks[i];
                 match lookup_in(&chain, &value.path, &block.text) {
                     Lookup::Translated(text, ..) => Some(text.to_owned()),
-                    Lookup::Fuzzy(..) | Lookup::Missing => {
-                        untranslated += 1;
-                        None
-                    }
+                    Lookup::Fuzzy(..) | Lookup::Missing => None,
                 }
             });
-            if untranslated > 0 {
+            if !spliced.kept.is_empty() {
+                let whole = spliced.kept.len() == value.blocks.len();
                 marks.insert(
                     value.pos.clone(),
                     Mark {
                         lang: value.lang.clone(),
-                        whole: untranslated == value.blocks.len(),
+                        whole,
+                        kept: if whole { Vec::new() } else { spliced.kept },
                     },
                 );
             }
-            if spliced != value.source {
-                texts.insert(value.path.clone(), spliced);
+            if spliced.text != value.source {
+                texts.insert(value.path.clone(), spliced.text);
             }
         }
         if texts.is_empty() && marks.is_empty() {

@@ -261,18 +261,45 @@ impl Value {
         })
     }
 
-    /// The value with some blocks replaced: `replace(i)` gives block `i`'s new text.
-    pub fn splice(&self, mut replace: impl FnMut(usize) -> Option<String>) -> String {
-        let mut out = String::with_capacity(self.source.len());
+    /// The value with some blocks replaced: `replace(i)` gives block `i`'s new text, or
+    /// `None` to leave it as written.
+    pub fn splice(&self, mut replace: impl FnMut(usize) -> Option<String>) -> Spliced {
+        let mut text = String::with_capacity(self.source.len());
+        let mut kept = Vec::new();
         let mut at = 0;
         for (i, piece) in self.blocks.iter().enumerate() {
-            let Some(new) = replace(i) else { continue };
-            out.push_str(&self.source[at..piece.range.start]);
-            out.push_str(&fit(&self.source, piece, &new));
+            text.push_str(&self.source[at..piece.range.start]);
+            match replace(i) {
+                Some(new) => text.push_str(&fit(&self.source, piece, &new)),
+                None => {
+                    let start = text.len();
+                    text.push_str(&self.source[piece.range.clone()]);
+                    kept.push(start..text.len());
+                }
+            }
             at = piece.range.end;
         }
-        out.push_str(&self.source[at..]);
-        out
+        text.push_str(&self.source[at..]);
+        Spliced { text, kept }
+    }
+}
+
+/// What [`Value::splice`] made.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Spliced {
+    pub text: String,
+    /// Byte ranges of `text` holding blocks left as written, in order.
+    pub kept: Vec<Range<usize>>,
+}
+
+/// Does `event` belong to a run of inline content: text with its emphasis, links, code
+/// spans and breaks? A block is one such run in a paragraph, heading, cell or item.
+pub fn is_inline(event: &Event) -> bool {
+    match event {
+        Event::Start(tag) => !is_block(tag),
+        Event::End(end) => !is_block_end(end),
+        Event::Rule => false,
+        _ => true,
     }
 }
 
@@ -500,14 +527,29 @@ mod tests {
             })
         });
         assert_eq!(
-            out,
+            out.text,
             "<0>\n\n- eins\n  weiter\n- <2>\n\n> zitiert\n> mehr\n\n| <4> |\n|---|\n| a \\| b |\n"
         );
+        assert_eq!(out.kept, []);
+        let unchanged = v.splice(|_| None);
+        assert_eq!(unchanged.text, source, "nothing replaced, nothing changed");
+        let kept: Vec<&str> = unchanged.kept.iter().map(|r| &source[r.clone()]).collect();
         assert_eq!(
-            v.splice(|_| None),
-            source,
-            "nothing replaced, nothing changed"
+            kept,
+            [
+                "Intro line.",
+                "item one\n  continues",
+                "item two",
+                "quoted\n> more",
+                "x",
+                "y"
+            ]
         );
+        // Blocks left as written are found where they now stand.
+        let some = v.splice(|i| (i == 0).then(|| "Einleitung, länger.".to_owned()));
+        let kept: Vec<&str> = some.kept.iter().map(|r| &some.text[r.clone()]).collect();
+        assert_eq!(kept[0], "item one\n  continues");
+        assert_eq!(kept.len(), 5);
         let _: &Piece = &v.blocks[0];
     }
 }
