@@ -142,6 +142,26 @@ fn update_creates_a_catalogue_with_its_header() {
 }
 
 #[test]
+fn update_of_a_language_no_handbook_reads_says_so() {
+    let p = project("translations");
+    let run = csstd(p.path(), &["translate", "update", "it"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "note: no region's handbook is in `it` (set `handbook_language = \"it\"` in a culture), so it.po has nothing to translate"
+        ),
+        "{}",
+        run.stderr
+    );
+    let catalogue = po::parse(read(p.path(), "translations/it.po").as_bytes()).unwrap();
+    assert_eq!(catalogue.header_field("Language"), Some("it"));
+    assert!(catalogue.entries.is_empty());
+    // fr.po is read by fr-CA as well as fr-FR: no note.
+    let run = csstd(p.path(), &["translate", "update", "fr"]);
+    assert!(!run.stderr.contains("note:"), "{}", run.stderr);
+}
+
+#[test]
 fn status_reports_every_language_and_region_sorted_and_fails_on_gaps() {
     let p = project("translations");
     let run = csstd(p.path(), &["translate", "status", "--format", "json"]);

@@ -31,6 +31,11 @@ pub fn run(ctx: &Ctx, command: &TranslateCommand) -> anyhow::Result<i32> {
                 let lang = catalogues
                     .get(lang)
                     .map_or(lang.as_str(), |l| l.lang.as_str());
+                if !ctx.global.quiet && !regions.iter().any(|r| r.reads(lang)) {
+                    eprintln!(
+                        "note: no region's handbook is in `{lang}` (set `handbook_language = \"{lang}\"` in a culture), so {lang}.po has nothing to translate"
+                    );
+                }
                 let units = shown::units(&regions, lang);
                 let old = catalogues.get(lang).map(|l| &l.catalogue);
                 let (catalogue, summary) = merge::merge(old, lang, &name, &units);
