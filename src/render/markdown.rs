@@ -1090,6 +1090,66 @@ mod tests {
         assert!(!to_html_marked(src, 5, &hostile).contains("<script>"));
     }
 
+    /// One block of Markdown in the shapes a standard's texts take.
+    fn block() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let text = || {
+            let lead = proptest::sample::select(vec![
+                "Answer",
+                "**within** one day",
+                "the `code`",
+                "a [link](https://example.com)",
+                "24 hours",
+                "Kunde",
+                "お客様",
+                "عميل",
+                "<b>raw</b>",
+                "_stress_",
+                "https://example.org/x",
+                "![img](javascript:alert(1)) text",
+            ]);
+            (
+                lead,
+                proptest::string::string_regex("( [a-z]{1,8}){0,3}").unwrap(),
+            )
+                .prop_map(|(lead, rest)| format!("{lead}{rest}"))
+        };
+        (0..7usize, text(), text()).prop_map(|(kind, a, b)| match kind {
+            0 => a,
+            1 => format!("## {a}"),
+            2 => format!("- {a}\n- {b}"),
+            3 => format!("1. {a}\n   - {b}"),
+            4 => format!("| {a} | x |\n|---|---|\n| {b} | y |"),
+            5 => format!("> {a}\n> {b}"),
+            _ => format!("```\n{a}\n```\n\n{b}"),
+        })
+    }
+
+    proptest::proptest! {
+        /// Marking adds one `<span lang dir>` round each block named and changes nothing
+        /// else, whichever blocks are named.
+        #[test]
+        fn marking_wraps_exactly_the_blocks_named(
+            parts in proptest::collection::vec(block(), 1..6),
+            pick in proptest::collection::vec(proptest::bool::ANY, 24),
+        ) {
+            let src = parts.join("\n\n");
+            let blocks = crate::translate::extract::blocks(&src);
+            let spans: Vec<_> = blocks
+                .iter()
+                .zip(pick.iter().cycle())
+                .filter(|(_, p)| **p)
+                .map(|(b, _)| b.range.clone())
+                .collect();
+            let marking = Marking { lang: "en", dir: "ltr", spans: &spans };
+            let html = to_html_marked(&src, 5, &marking);
+            const OPEN: &str = r#"<span lang="en" dir="ltr">"#;
+            proptest::prop_assert_eq!(html.matches(OPEN).count(), spans.len(), "{}", html);
+            proptest::prop_assert_eq!(html.matches("</span>").count(), spans.len(), "{}", html);
+            proptest::prop_assert_eq!(html.replace(OPEN, "").replace("</span>", ""), to_html(&src, 5));
+        }
+    }
+
     #[test]
     fn a_plain_paragraph_converts_as_the_parser_would() {
         let mut texts = shipped_texts();
