@@ -120,13 +120,17 @@ fn update_creates_a_catalogue_with_its_header() {
     std::fs::remove_dir_all(p.path().join("translations")).unwrap();
     let run = csstd(p.path(), &["translate", "update"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // fr.po serves both French handbooks until fr-CA gets a catalogue of its own.
+    // One catalogue per handbook language in use: fr-CA gets its own, which falls back
+    // to fr.po entry by entry.
     let mut names: Vec<String> = std::fs::read_dir(p.path().join("translations"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["de.po", "fr.po"]);
+    assert_eq!(names, ["de.po", "fr-CA.po", "fr.po"]);
+    let ca = po::parse(read(p.path(), "translations/fr-CA.po").as_bytes()).unwrap();
+    assert_eq!(ca.header_field("Language"), Some("fr-CA"));
+    assert!(!ca.entries.is_empty() && ca.entries.iter().all(|e| e.msgstr.is_empty()));
     let text = read(p.path(), "translations/fr.po");
     let catalogue = po::parse(text.as_bytes()).unwrap();
     assert_eq!(catalogue.header_field("Language"), Some("fr"));
@@ -139,6 +143,40 @@ fn update_creates_a_catalogue_with_its_header() {
     assert_eq!(first.references, ["standards/base.toml:3"]);
     // Text written in French (fr-CA's own guidance) is not asked for in French.
     assert!(!text.contains("courriel"), "{text}");
+}
+
+#[test]
+fn update_keeps_a_shared_catalogue_current_for_the_variants_that_read_it() {
+    let p = project("translations");
+    let fr = p.path().join("cultures/fr-FR.toml");
+    let text = std::fs::read_to_string(&fr).unwrap();
+    std::fs::write(
+        &fr,
+        text.replace(
+            "handbook_language = \"fr\"",
+            "handbook_language = \"fr-FR\"",
+        ),
+    )
+    .unwrap();
+    let run = csstd(p.path(), &["translate", "update"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // fr-FR gets its catalogue; fr.po, which both French handbooks read, is refreshed.
+    for file in ["fr-FR.po", "fr-CA.po", "fr.po"] {
+        assert!(
+            run.stderr.contains(&format!("translations/{file}: ")),
+            "{file}: {}",
+            run.stderr
+        );
+    }
+    // Its translations still reach the handbook through the fallback.
+    let status = csstd(
+        p.path(),
+        &["translate", "status", "fr-FR", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&status.stdout).unwrap();
+    let region = &json["languages"][0]["regions"][0];
+    assert_eq!(region["region"], "fr-FR");
+    assert!(region["translated"].as_u64().unwrap() > 0, "{json}");
 }
 
 #[test]

@@ -148,14 +148,12 @@ impl Catalogues {
             .filter_map(|t| self.by_lang.get(&t))
     }
 
-    /// The catalogue that `translate update` refreshes for handbooks in `lang`: the most
-    /// specific one that exists, else (to be created) the one of its language alone, which
-    /// serves every variant (`fr.po` for `fr-FR` and `fr-CA`) until a variant gets its own.
+    /// The catalogue of handbooks in `lang` (SPEC 8: `translate update` writes one per
+    /// handbook language in use): the existing file's spelling of the tag, else `lang`.
+    /// It is read first; `fr-CA.po` falls back to `fr.po` entry by entry.
     pub fn home(&self, lang: &str) -> String {
-        self.chain(lang).next().map_or_else(
-            || fallback_tags(lang).pop().unwrap_or_else(|| lang.to_owned()),
-            |l| l.lang.clone(),
-        )
+        self.get(lang)
+            .map_or_else(|| lang.to_owned(), |l| l.lang.clone())
     }
 
     /// What a handbook in `lang` shows for a block: the first translation along the

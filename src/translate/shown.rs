@@ -55,14 +55,18 @@ pub fn regions(project: &Project, resolution: &Resolution) -> anyhow::Result<Vec
     Ok(out)
 }
 
-/// The catalogues `translate update` refreshes when no language is named: for each
-/// handbook language that shows text in another language, its most specific existing
-/// catalogue (`fr.po` serves `fr-CA` until an `fr-CA.po` exists), else a new one.
+/// The catalogues `translate update` refreshes when no language is named: the one of
+/// each handbook language that shows text in another language (`fr-CA.po` for an
+/// `fr-CA` handbook, which still falls back to `fr.po`), and every existing catalogue
+/// such a handbook reads, so `es.po` serving an `es-MX` handbook stays current.
 pub fn default_languages(regions: &[RegionText], catalogues: &Catalogues) -> Vec<String> {
     let mut out: Vec<String> = regions
         .iter()
         .filter(|r| !r.values.is_empty())
-        .map(|r| catalogues.home(&r.lang))
+        .flat_map(|r| {
+            let read = catalogues.chain(&r.lang).map(|l| l.lang.clone());
+            std::iter::once(catalogues.home(&r.lang)).chain(read)
+        })
         .collect();
     out.sort();
     out.dedup();
