@@ -141,8 +141,8 @@ impl Status {
     }
 }
 
-/// The status of catalogues `langs`; a region is listed under the catalogue that
-/// `translate update` refreshes for it.
+/// The status of catalogues `langs`; a region is listed under the catalogue of its
+/// handbook language (its counts include what it takes from a fallback such as `fr.po`).
 pub fn status(regions: &[RegionText], catalogues: &Catalogues, langs: &[String]) -> Status {
     let mut by_lang: BTreeMap<String, LanguageStatus> = BTreeMap::new();
     for lang in langs {
