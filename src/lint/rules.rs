@@ -120,7 +120,7 @@ pub static RULES: &[Rule] = &[
         id: "consistency/translation-mismatch",
         severity: Warning,
         summary: "a translation's numbers, durations, percentages, link targets or code spans differ from its source's",
-        why: "A translated handbook must promise what the standard promises: \"24 hours\" must not become \"48時間\", and a link must lead where the source's leads.",
+        why: "A translated handbook must promise what the standard promises: \"24 hours\" must not become \"48時間\", and a link must lead where the source's leads. English month names and numbers up to twelve written in words may become digits (\"1 October\" as \"10月1日\", \"within one month\" as \"1か月以内\").",
         failing: "msgid \"Answer within 24 hours.\"\nmsgstr \"48時間以内に回答します。\"",
         passing: "msgid \"Answer within 24 hours.\"\nmsgstr \"24時間以内に回答します。\"",
     },

@@ -80,7 +80,8 @@ impl Facts {
 
     /// What differs between a source's facts and a translation's, for a message. `source`
     /// is the source text these facts are of: the months it names in words ("1 October")
-    /// may become numbers in the translation ("10月1日" in Japanese, Chinese and Korean).
+    /// may become numbers in the translation ("10月1日" in Japanese, Chinese and Korean),
+    /// and so may its numbers in words ("within one month", "1か月以内").
     pub fn differences(&self, source: &str, translation: &Facts) -> Vec<String> {
         let mut out = Vec::new();
         // Months are looked for only when the numbers differ, which is rare.
@@ -88,8 +89,8 @@ impl Facts {
             translation.numbers.clone()
         } else {
             let mut named = Vec::new();
-            months(source, &mut named);
-            without_month_numbers(&translation.numbers, &self.numbers, &named)
+            named_numbers(source, &mut named);
+            without_named_numbers(&translation.numbers, &self.numbers, &named)
         };
         for (what, a, b) in [
             ("numbers", &self.numbers, &forgiven),
@@ -119,9 +120,10 @@ fn list(items: &[String]) -> String {
         .join(", ")
 }
 
-/// The translation's numbers with those it adds for months the source names in words
-/// taken out (one each), so that only a number the source lacks remains a difference.
-fn without_month_numbers(
+/// The translation's numbers with those it adds for months and numbers the source names
+/// in words taken out (one each), so that only a number the source lacks remains a
+/// difference.
+fn without_named_numbers(
     translation: &[String],
     source: &[String],
     months: &[String],
@@ -223,20 +225,29 @@ const MONTHS: [&str; 12] = [
     "december",
 ];
 
-/// The month numbers of the English month names (or their three-letter abbreviations,
-/// and "Sept") in `text`. "May" as a verb counts too: it only forgives a 5.
-fn months(text: &str, out: &mut Vec<String>) {
+/// English numbers up to twelve in words, as a standard writes short periods ("two
+/// further months") that a translation may write in digits.
+const NUMBER_WORDS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+/// The numbers that `text` writes in English words: month names (or their three-letter
+/// abbreviations, and "Sept") as month numbers, and the numbers one to twelve. "May" as
+/// a verb and "one" as a pronoun count too: each only forgives one digit.
+fn named_numbers(text: &str, out: &mut Vec<String>) {
     for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
         let word = word.to_ascii_lowercase();
         if word.len() < 3 {
             continue;
         }
-        let found = MONTHS.iter().position(|m| {
+        let month = MONTHS.iter().position(|m| {
             *m == word
                 || (word.len() == 3 && m.starts_with(&word))
                 || (word == "sept" && *m == "september")
         });
-        if let Some(i) = found {
+        let number = NUMBER_WORDS.iter().position(|n| *n == word);
+        if let Some(i) = month.or(number) {
             out.push((i + 1).to_string());
         }
     }
@@ -307,6 +318,20 @@ mod tests {
             Facts::of("From mid-August")
                 .differences("From mid-August", &Facts::of("8月中旬から"))
                 .is_empty()
+        );
+        // Numbers in words may be written in digits.
+        let words = "Answer **within one month**, extendable by **two further months**.";
+        assert!(
+            Facts::of(words)
+                .differences(
+                    words,
+                    &Facts::of("**1か月以内**に回答します（さらに**2か月**延長可）。")
+                )
+                .is_empty()
+        );
+        assert_eq!(
+            Facts::of(words).differences(words, &Facts::of("**3か月以内**に回答します。")),
+            ["numbers none in the source, `3` in the translation"]
         );
         // A month number the source does not name is still a difference.
         let wrong = source.differences(text, &Facts::of("11月1日と12月24日9:00以降は休業します。"));
