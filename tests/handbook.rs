@@ -57,9 +57,18 @@ impl Catalogue {
         self.get(key).replace(placeholder, value)
     }
 
-    /// A duration as the handbook shows it: `unit_h` with `{n}` filled in.
+    /// A duration as the handbook shows it: `unit_h` with `{n}` filled in, in the form
+    /// for `n` where the unit lists plural forms (`one: {n} Tag | other: {n} Tage`). These
+    /// tests read English and German, where `one` is the form of 1 alone.
     fn unit(&self, n: &str, unit: &str) -> String {
-        self.fill(&format!("unit_{unit}"), "{n}", n)
+        let pattern = self.get(&format!("unit_{unit}"));
+        let wanted = if n == "1" { "one" } else { "other" };
+        let form = pattern
+            .split('|')
+            .filter_map(|f| f.split_once(':'))
+            .find(|(category, _)| category.trim() == wanted)
+            .map_or(pattern.as_str(), |(_, form)| form.trim());
+        form.replace("{n}", n)
     }
 
     /// `>= n%` as the handbook shows it.

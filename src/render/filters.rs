@@ -356,9 +356,45 @@ fn fill(pattern: &str, n: &str) -> String {
     pattern.replace("{n}", n)
 }
 
+/// A unit pattern for the count `n`. A catalogue pattern may list its forms by CLDR
+/// plural category, `one: {n} Tag | other: {n} Tage`; the catalogue's `plural_rules`
+/// language picks one (Arabic has six), and `other` stands in for a category not listed.
+fn plural_form<'p>(pattern: &'p str, n: &str, rules: Option<&str>) -> &'p str {
+    if !pattern.contains('|') {
+        return pattern;
+    }
+    let forms: Vec<(&str, &str)> = pattern
+        .split('|')
+        .filter_map(|form| form.split_once(':'))
+        .map(|(category, form)| (category.trim(), form.trim()))
+        .collect();
+    let category = rules.and_then(|lang| plural_category(lang, n));
+    let pick = |wanted: &str| forms.iter().find(|(c, _)| *c == wanted).map(|(_, f)| *f);
+    category
+        .and_then(pick)
+        .or_else(|| pick("other"))
+        .unwrap_or(pattern)
+}
+
+/// The CLDR plural category of the number `n` (as written, `1.5` too) in `lang`.
+pub(super) fn plural_category(lang: &str, n: &str) -> Option<&'static str> {
+    use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
+    let id: unic_langid::LanguageIdentifier = lang.parse().ok()?;
+    let rules = PluralRules::create(id, PluralRuleType::CARDINAL).ok()?;
+    Some(match rules.select(n).ok()? {
+        PluralCategory::ZERO => "zero",
+        PluralCategory::ONE => "one",
+        PluralCategory::TWO => "two",
+        PluralCategory::FEW => "few",
+        PluralCategory::MANY => "many",
+        PluralCategory::OTHER => "other",
+    })
+}
+
 /// A duration for people: `1h30m` -> `1 h 30 min` with the catalogue's unit patterns.
 fn format_duration(strings: &Value, text: &str) -> Option<String> {
     let parts = duration_parts(text)?;
+    let rules = catalogue_string(strings, "plural_rules");
     let words: Vec<String> = parts
         .iter()
         .map(|(n, unit)| {
@@ -368,8 +404,9 @@ fn format_duration(strings: &Value, text: &str) -> Option<String> {
                 .copied()
                 .unwrap_or(UNITS[4]);
             let pattern = catalogue_string(strings, key).unwrap_or_else(|| format!("{{n}} {unit}"));
+            let pattern = plural_form(&pattern, n, rules.as_deref());
             // A number never wraps away from its unit.
-            fill(&pattern, n).replace(' ', "\u{a0}")
+            fill(pattern, n).replace(' ', "\u{a0}")
         })
         .collect();
     Some(words.join(" "))
@@ -521,7 +558,59 @@ fn safe_url(value: Value) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{duration_parts, duration_seconds, on_clock};
+    use super::{duration_of, duration_parts, duration_seconds, on_clock, plural_category};
+    use crate::render::catalog::{CATALOGUES, CatalogueValue, parse, strings};
+
+    fn shown(lang: &str, duration: &str) -> String {
+        let strings = CatalogueValue::value(strings(lang).unwrap());
+        duration_of(&strings, duration, None).replace('\u{a0}', " ")
+    }
+
+    #[test]
+    fn units_take_the_plural_form_of_their_number() {
+        for (lang, duration, want) in [
+            ("de", "1d", "1 Tag"),
+            ("de", "3d", "3 Tage"),
+            ("de", "2w1d4h", "2 Wochen 1 Tag 4 Std."),
+            ("de", "1.5d", "1.5 Tage"),
+            ("ar-SA", "1d", "يوم واحد"),
+            ("ar-SA", "2d", "يومان"),
+            ("ar-SA", "3d", "3 أيام"),
+            ("ar-SA", "11d", "11 يومًا"),
+            ("ar-SA", "100d", "100 يوم"),
+            ("ar-SA", "4w", "4 أسابيع"),
+            // Units without plural forms (English, Japanese, French) are as before.
+            ("en", "1d", "1 d"),
+            ("ja", "3d", "3日"),
+            ("fr-CA", "1d", "1 j"),
+        ] {
+            assert_eq!(shown(lang, duration), want, "{lang} {duration}");
+        }
+    }
+
+    #[test]
+    fn every_plural_pattern_names_known_categories_and_other() {
+        const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+        for (lang, text) in CATALOGUES {
+            let own = parse(lang, text).unwrap();
+            if let Some(rules) = own.get("plural_rules") {
+                assert!(plural_category(rules, "1").is_some(), "{lang}: {rules}");
+            }
+            for (key, pattern) in own.iter().filter(|(_, p)| p.contains('|')) {
+                let forms: Vec<_> = pattern.split('|').map(|f| f.split_once(':')).collect();
+                assert!(
+                    forms
+                        .iter()
+                        .all(|f| f.is_some_and(|(c, _)| CATEGORIES.contains(&c.trim()))),
+                    "{lang} {key}: {pattern}"
+                );
+                assert!(
+                    forms.iter().flatten().any(|(c, _)| c.trim() == "other"),
+                    "{lang} {key}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn business_durations_are_shown_in_hours() {
