@@ -206,12 +206,7 @@ fn status_reports_every_language_and_region_sorted_and_fails_on_gaps() {
     assert_eq!(run.code, 1, "fuzzy and untranslated blocks: {}", run.stderr);
     let v = json(&run);
     assert_eq!(v["version"], 1);
-    let langs: Vec<&str> = v["languages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["lang"].as_str().unwrap())
-        .collect();
+    let langs = common::status_langs(&v);
     assert_eq!(langs, ["de", "fr", "fr-CA"]);
     let de = &v["languages"][0];
     assert_eq!(de["file"], "translations/de.po");

@@ -168,7 +168,7 @@ pub fn status(regions: &[RegionText], catalogues: &Catalogues, langs: &[String])
             }
         }
         for r in regions.iter().filter(|r| !r.values.is_empty()) {
-            if !catalogues.home(&r.lang).eq_ignore_ascii_case(lang) {
+            if !r.lang.eq_ignore_ascii_case(lang) {
                 continue;
             }
             let mut rs = RegionStatus {

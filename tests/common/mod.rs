@@ -203,6 +203,16 @@ pub fn read(dir: &Path, rel: &str) -> String {
 }
 
 /// Parses stdout as JSON, with the run in the message when it is not.
+/// The `lang` of each entry of `translate status --format json`, in order.
+pub fn status_langs(status: &Value) -> Vec<&str> {
+    status["languages"]
+        .as_array()
+        .expect("`languages` is an array")
+        .iter()
+        .map(|l| l["lang"].as_str().expect("`lang` is a string"))
+        .collect()
+}
+
 pub fn json(run: &Run) -> Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
         panic!(
